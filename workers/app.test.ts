@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { call, expectErrorEnvelope, json } from "./test/http.ts";
+
+describe("the API shell", () => {
+  it("GET /api/v1/health answers ok with the version", async () => {
+    const response = await call("GET", "/api/v1/health");
+    expect(response.status).toBe(200);
+    expect(await json(response)).toEqual({ ok: true, version: expect.any(String) });
+  });
+
+  it("answers an unknown API path with a 404 envelope", async () => {
+    const response = await call("GET", "/api/v1/no-such-thing");
+    expect(response.status).toBe(404);
+    expectErrorEnvelope(await json(response), "not_found");
+  });
+
+  it("publishes an OpenAPI document generated from the route schemas", async () => {
+    const response = await call("GET", "/api/v1/openapi.json");
+    expect(response.status).toBe(200);
+    const doc = await json(response);
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/health", "/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/me"]),
+    );
+    expect(doc.paths["/api/v1/auth/register"].post.requestBody.content["application/json"].schema).toBeTruthy();
+  });
+});

@@ -1,0 +1,64 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import { meRoutes } from "./auth/me-routes.ts";
+import { authRoutes } from "./auth/routes.ts";
+import { ApiError, errorBody } from "./shared/errors.ts";
+import { createRouter, jsonResponse } from "./shared/openapi.ts";
+
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+const health = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["system"],
+  responses: { 200: jsonResponse(z.object({ ok: z.literal(true), version: z.string() }), "The API is up") },
+});
+
+const api = createRouter()
+  .openapi(health, (c) => c.json({ ok: true as const, version: c.env.APP_VERSION }, 200))
+  .route("/", authRoutes)
+  .route("/", meRoutes);
+
+const app = createRouter();
+
+app.use("/api/*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+app.use("/api/*", async (c, next) => {
+  if (!c.req.header("content-type")?.includes("json")) return next();
+  return bodyLimit({
+    maxSize: JSON_BODY_LIMIT,
+    onError: (c) => c.json(errorBody("payload_too_large", "The JSON body is larger than 1 MiB."), 413),
+  })(c, next);
+});
+
+app.onError((error, c) => {
+  if (error instanceof ApiError) {
+    for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+    return c.json(errorBody(error.code, error.message, error.details), error.status);
+  }
+  if (error instanceof HTTPException) {
+    const malformed = error.status === 400;
+    return c.json(
+      errorBody(
+        malformed ? "malformed_request" : "http_error",
+        malformed ? "The request body is not valid JSON." : error.message || "The request failed.",
+      ),
+      error.status,
+    );
+  }
+  console.error("unhandled error", c.req.method, c.req.path, error);
+  return c.json(errorBody("internal_error", "Something went wrong on our side. Please try again."), 500);
+});
+
+app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`), 404));
+
+const routes = app.route("/api/v1", api);
+
+app.doc31("/api/v1/openapi.json", (c) => ({
+  openapi: "3.1.0",
+  info: { title: "Veza Edge API", version: c.env.APP_VERSION },
+}));
+
+export type AppType = typeof routes;
+export default app;

@@ -1,0 +1,108 @@
+import { eq, or, sql } from "drizzle-orm";
+import { getDb } from "../db/client.ts";
+import { users } from "../db/schema/index.ts";
+import type { Env } from "../env.ts";
+import { ApiError, conflict } from "../shared/errors.ts";
+import { newId } from "../shared/ids.ts";
+import { argon2ParamsFrom, hashPassword, verifyPassword } from "./password.ts";
+import type { UserRow } from "./users.ts";
+
+const INVALID_CREDENTIALS = () => new ApiError(401, "invalid_credentials", "Incorrect login or password.");
+
+// Verified against when the login names nobody, so an unknown user costs the same time as a wrong password.
+let decoyHash: string | undefined;
+
+export async function createAccount(
+  env: Env,
+  input: { email: string; username: string; password: string; displayName?: string },
+): Promise<UserRow> {
+  const db = getDb(env.DB);
+  const taken = await db
+    .select({ email: users.email, username: users.username })
+    .from(users)
+    .where(or(eq(users.email, input.email), eq(users.username, input.username)))
+    .all();
+  assertFree(taken, input);
+  const now = Date.now();
+  try {
+    return await db
+      .insert(users)
+      .values({
+        id: newId(now),
+        email: input.email,
+        username: input.username,
+        displayName: input.displayName ?? input.username,
+        passwordHash: hashPassword(input.password, argon2ParamsFrom(env.ARGON2_MEMORY_KIB)),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+  } catch (error) {
+    // Lost a race with another registration of the same email or username.
+    if (String((error as Error).cause ?? error).includes("UNIQUE")) {
+      const again = await db
+        .select({ email: users.email, username: users.username })
+        .from(users)
+        .where(or(eq(users.email, input.email), eq(users.username, input.username)))
+        .all();
+      assertFree(again, input);
+    }
+    throw error;
+  }
+}
+
+function assertFree(taken: { email: string; username: string }[], input: { email: string; username: string }) {
+  if (taken.some((t) => t.email === input.email)) {
+    throw conflict("email_taken", "An account with this email already exists.");
+  }
+  if (taken.some((t) => t.username === input.username)) {
+    throw conflict("username_taken", "This username is taken.");
+  }
+}
+
+/** Checks a login (email or username) and password; upgrades the hash when the parameters changed. */
+export async function authenticateLogin(env: Env, login: string, password: string): Promise<UserRow> {
+  const db = getDb(env.DB);
+  const key = login.toLowerCase();
+  const row = await db
+    .select()
+    .from(users)
+    .where(or(eq(users.email, key), eq(users.username, key)))
+    .get();
+  const params = argon2ParamsFrom(env.ARGON2_MEMORY_KIB);
+  if (!row) {
+    decoyHash ??= hashPassword("decoy-password", params);
+    verifyPassword(password, decoyHash, params);
+    throw INVALID_CREDENTIALS();
+  }
+  const { ok, needsRehash } = verifyPassword(password, row.passwordHash, params);
+  if (!ok) throw INVALID_CREDENTIALS();
+  if (row.status !== "active") throw new ApiError(403, "account_disabled", "This account has been disabled.");
+  if (needsRehash) {
+    const passwordHash = hashPassword(password, params);
+    await db.update(users).set({ passwordHash }).where(eq(users.id, row.id));
+    row.passwordHash = passwordHash;
+  }
+  return row;
+}
+
+/** Changes the password and bumps the token version, which ends every outstanding access token. */
+export async function changePassword(env: Env, userId: string, current: string, next: string): Promise<UserRow> {
+  const db = getDb(env.DB);
+  const row = await db.select().from(users).where(eq(users.id, userId)).get();
+  const params = argon2ParamsFrom(env.ARGON2_MEMORY_KIB);
+  if (!row || !verifyPassword(current, row.passwordHash, params).ok) {
+    throw new ApiError(403, "invalid_credentials", "The current password is not correct.");
+  }
+  return db
+    .update(users)
+    .set({
+      passwordHash: hashPassword(next, params),
+      tokenVersion: sql`${users.tokenVersion} + 1`,
+      updatedAt: Date.now(),
+    })
+    .where(eq(users.id, userId))
+    .returning()
+    .get();
+}

@@ -1,0 +1,138 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { AppBindings } from "../env.ts";
+import { unauthenticated } from "../shared/errors.ts";
+import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
+import { authenticateLogin, changePassword, createAccount } from "./accounts.ts";
+import { currentUser, requireUser } from "./middleware.ts";
+import { clientIp, enforceRateLimit } from "./rate-limit.ts";
+import { AccessTokenResponse, ChangePasswordBody, LoginBody, RegisterBody, SessionResponse } from "./schemas.ts";
+import { familyOf, REFRESH_TTL_MS, revokeFamily, revokeUserSessions, rotateSession, startSession } from "./sessions.ts";
+import { issueAccessToken } from "./tokens.ts";
+import { findUserById, toSelfUser, type UserRow } from "./users.ts";
+
+export const REFRESH_COOKIE = "veza_refresh";
+const COOKIE_PATH = "/api/v1/auth";
+
+function setRefreshCookie(c: Context<AppBindings>, token: string) {
+  setCookie(c, REFRESH_COOKIE, token, {
+    path: COOKIE_PATH,
+    httpOnly: true,
+    secure: true,
+    sameSite: "Strict",
+    maxAge: Math.floor(REFRESH_TTL_MS / 1000),
+  });
+}
+
+export async function signedInResponse(c: Context<AppBindings>, row: UserRow) {
+  const session = await startSession(c.env.DB, row.id);
+  setRefreshCookie(c, session.token);
+  const accessToken = await issueAccessToken(c.env, { sub: row.id, role: row.role, ver: row.tokenVersion });
+  return { user: toSelfUser(row), accessToken };
+}
+
+const register = createRoute({
+  method: "post",
+  path: "/auth/register",
+  tags: ["auth"],
+  request: jsonBody(RegisterBody),
+  responses: {
+    201: jsonResponse(SessionResponse, "Account created and signed in"),
+    409: errorResponse("Email or username taken"),
+    ...commonErrors,
+  },
+});
+
+const login = createRoute({
+  method: "post",
+  path: "/auth/login",
+  tags: ["auth"],
+  request: jsonBody(LoginBody),
+  responses: {
+    200: jsonResponse(SessionResponse, "Signed in"),
+    403: errorResponse("Account disabled"),
+    ...commonErrors,
+  },
+});
+
+const refresh = createRoute({
+  method: "post",
+  path: "/auth/refresh",
+  tags: ["auth"],
+  responses: { 200: jsonResponse(AccessTokenResponse, "A new access token; cookie rotated"), ...commonErrors },
+});
+
+const logout = createRoute({
+  method: "post",
+  path: "/auth/logout",
+  tags: ["auth"],
+  responses: { 204: { description: "Signed out; the refresh family is revoked" } },
+});
+
+const postPassword = createRoute({
+  method: "post",
+  path: "/auth/password",
+  tags: ["auth"],
+  middleware: [requireUser] as const,
+  request: jsonBody(ChangePasswordBody),
+  responses: {
+    200: jsonResponse(AccessTokenResponse, "Password changed; other sessions ended; a fresh access token"),
+    403: errorResponse("The current password is wrong"),
+    ...commonErrors,
+  },
+});
+
+export const authRoutes = createRouter()
+  .openapi(register, async (c) => {
+    await enforceRateLimit(c.env, "register:ip", clientIp(c));
+    const row = await createAccount(c.env, c.req.valid("json"));
+    return c.json(await signedInResponse(c, row), 201);
+  })
+  .openapi(login, async (c) => {
+    const body = c.req.valid("json");
+    await enforceRateLimit(c.env, "login:ip", clientIp(c));
+    await enforceRateLimit(c.env, "login:account", body.login);
+    const row = await authenticateLogin(c.env, body.login, body.password);
+    return c.json(await signedInResponse(c, row), 200);
+  })
+  .openapi(refresh, async (c) => {
+    await enforceRateLimit(c.env, "refresh:ip", clientIp(c));
+    const presented = getCookie(c, REFRESH_COOKIE);
+    if (!presented) throw unauthenticated("No refresh token: sign in again.");
+    const result = await rotateSession(c.env.DB, presented);
+    if (!result.ok) {
+      deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
+      throw unauthenticated(
+        result.reason === "reused"
+          ? "This refresh token was already used; every session it belonged to has been ended."
+          : "The session has ended: sign in again.",
+      );
+    }
+    const row = await findUserById(c.env.DB, result.userId);
+    if (!row || row.status !== "active") {
+      await revokeFamily(c.env.DB, result.familyId);
+      throw unauthenticated("The session has ended: sign in again.");
+    }
+    setRefreshCookie(c, result.token);
+    const accessToken = await issueAccessToken(c.env, { sub: row.id, role: row.role, ver: row.tokenVersion });
+    return c.json({ accessToken }, 200);
+  })
+  .openapi(logout, async (c) => {
+    const presented = getCookie(c, REFRESH_COOKIE);
+    if (presented) {
+      const familyId = await familyOf(c.env.DB, presented);
+      if (familyId) await revokeFamily(c.env.DB, familyId);
+    }
+    deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
+    return c.body(null, 204);
+  })
+  .openapi(postPassword, async (c) => {
+    const { currentPassword, newPassword } = c.req.valid("json");
+    const row = await changePassword(c.env, currentUser(c).id, currentPassword, newPassword);
+    const presented = getCookie(c, REFRESH_COOKIE);
+    const ownFamily = presented ? await familyOf(c.env.DB, presented) : undefined;
+    await revokeUserSessions(c.env.DB, row.id, ownFamily);
+    const accessToken = await issueAccessToken(c.env, { sub: row.id, role: row.role, ver: row.tokenVersion });
+    return c.json({ accessToken }, 200);
+  });

@@ -1,0 +1,49 @@
+import { z } from "@hono/zod-openapi";
+import { ROLES } from "../db/schema/index.ts";
+
+export const Username = z
+  .string()
+  .trim()
+  .min(3)
+  .max(30)
+  .regex(/^[A-Za-z0-9_]+$/, "Use letters, digits and underscores only.")
+  .transform((s) => s.toLowerCase());
+export const Password = z.string().min(8, "Use at least 8 characters.").max(256);
+export const DisplayName = z.string().trim().min(1).max(60);
+
+export const SelfUserSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    bio: z.string(),
+    avatarUrl: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("SelfUser");
+
+export const RegisterBody = z.object({
+  email: z
+    .email()
+    .max(254)
+    .transform((s) => s.toLowerCase()),
+  username: Username,
+  password: Password,
+  displayName: DisplayName.optional(),
+});
+
+export const LoginBody = z.object({
+  login: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(256),
+});
+
+export const SessionResponse = z.object({ user: SelfUserSchema, accessToken: z.string() }).openapi("Session");
+export const AccessTokenResponse = z.object({ accessToken: z.string() });
+
+export const UpdateMeBody = z
+  .object({ displayName: DisplayName.optional(), bio: z.string().max(2000).optional() })
+  .refine((b) => Object.keys(b).length > 0, "Send at least one field to change.");
+
+export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: Password });

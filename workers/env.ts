@@ -1,0 +1,27 @@
+import type { RateLimiter } from "./auth/rate-limiter.ts";
+import type { ChatRoom } from "./chat/chat-room.ts";
+import type { UserEvents } from "./media/user-events.ts";
+
+/** Bindings and configuration of the one Worker (see wrangler.toml). */
+export interface Env {
+  DB: D1Database;
+  MEDIA: R2Bucket;
+  ASSETS: Fetcher;
+  CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  USER_EVENTS: DurableObjectNamespace<UserEvents>;
+  TRANSCODER: DurableObjectNamespace;
+  TRANSCODE_QUEUE: Queue;
+
+  APP_VERSION: string;
+  JWT_SECRET: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  STREAM_SIGNING_KEY: string;
+  TRANSCODER_URL?: string;
+  MAX_UPLOAD_BYTES?: string;
+  /** argon2id memory cost in KiB; unset means the OWASP minimum (19 MiB). Tests lower it for speed. */
+  ARGON2_MEMORY_KIB?: string;
+}
+
+export type AppBindings = { Bindings: Env; Variables: { user?: import("./auth/middleware.ts").AuthUser } };

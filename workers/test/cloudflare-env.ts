@@ -1,0 +1,11 @@
+import type { D1Migration } from "cloudflare:test";
+export {};
+import type { Env as AppEnv } from "../env.ts";
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends AppEnv {
+      TEST_MIGRATIONS: D1Migration[];
+    }
+  }
+}
