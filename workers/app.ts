@@ -4,6 +4,8 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { meRoutes } from "./auth/me-routes.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { catalogRoutes } from "./catalog/routes.ts";
+import { mediaRoutes } from "./media/routes.ts";
 import { ApiError, errorBody } from "./shared/errors.ts";
 import { createRouter, jsonResponse } from "./shared/openapi.ts";
 
@@ -19,7 +21,9 @@ const health = createRoute({
 const api = createRouter()
   .openapi(health, (c) => c.json({ ok: true as const, version: c.env.APP_VERSION }, 200))
   .route("/", authRoutes)
-  .route("/", meRoutes);
+  .route("/", meRoutes)
+  .route("/", catalogRoutes)
+  .route("/", mediaRoutes);
 
 const app = createRouter();
 

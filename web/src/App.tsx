@@ -10,7 +10,11 @@ export function App() {
     <main>
       <h1>Veza</h1>
       <p role="status" aria-live="polite">
-        {health.isPending ? "Connecting…" : health.data?.ok ? `API online (v${health.data.version})` : "API unavailable"}
+        {health.isPending
+          ? "Connecting…"
+          : health.data?.ok
+            ? `API online (v${health.data.version})`
+            : "API unavailable"}
       </p>
     </main>
   );

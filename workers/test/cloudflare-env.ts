@@ -1,5 +1,5 @@
 import type { D1Migration } from "cloudflare:test";
-export {};
+
 import type { Env as AppEnv } from "../env.ts";
 
 declare global {
