@@ -1,10 +1,38 @@
 import path from "node:path";
+import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
+  plugins: [
+    react(),
+    tailwindcss(),
+    VitePWA({
+      registerType: "autoUpdate",
+      includeAssets: ["icon.svg"],
+      manifest: {
+        name: "Veza",
+        short_name: "Veza",
+        description: "Stream music, follow artists, listen together.",
+        theme_color: "#111827",
+        background_color: "#09090b",
+        display: "standalone",
+        start_url: "/",
+        icons: [
+          { src: "/icon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" },
+          { src: "/icon.svg", sizes: "any", type: "image/svg+xml", purpose: "maskable" },
+        ],
+      },
+      workbox: {
+        navigateFallback: "/index.html",
+        // The API, streams and sockets always go to the network.
+        navigateFallbackDenylist: [/^\/api\//, /^\/rest\//],
+        runtimeCaching: [],
+      },
+    }),
+  ],
   build: { outDir: path.join(import.meta.dirname, "dist"), emptyOutDir: true },
   server: { port: 5173, proxy: { "/api": { target: "http://127.0.0.1:8787", ws: true } } },
 });

@@ -1,21 +1,34 @@
-import { useQuery } from "@tanstack/react-query";
-import { api } from "./api.ts";
+import { Header } from "./components/Header.tsx";
+import { matchPath, useLocation } from "./lib/router.ts";
+import { useRestoreSession } from "./lib/useRestoreSession.ts";
+import { AuthPage } from "./pages/AuthPage.tsx";
+import { HomePage } from "./pages/HomePage.tsx";
+import { useSession } from "./stores/session.ts";
+
+function CurrentPage() {
+  const { pathname } = useLocation();
+  if (matchPath("/login", pathname)) return <AuthPage mode="login" />;
+  if (matchPath("/register", pathname)) return <AuthPage mode="register" />;
+  if (matchPath("/", pathname)) return <HomePage />;
+  return (
+    <section className="py-10">
+      <h1 className="text-2xl font-bold">Page not found</h1>
+    </section>
+  );
+}
 
 export function App() {
-  const health = useQuery({
-    queryKey: ["health"],
-    queryFn: async () => (await api.health.$get()).json(),
-  });
+  useRestoreSession();
+  const restored = useSession((s) => s.restored);
   return (
-    <main>
-      <h1>Veza</h1>
-      <p role="status" aria-live="polite">
-        {health.isPending
-          ? "Connecting…"
-          : health.data?.ok
-            ? `API online (v${health.data.version})`
-            : "API unavailable"}
-      </p>
-    </main>
+    <div className="flex min-h-screen flex-col bg-zinc-950 text-zinc-100">
+      <a href="#main" className="sr-only focus:not-sr-only">
+        Skip to content
+      </a>
+      <Header />
+      <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-6" aria-busy={!restored}>
+        <CurrentPage />
+      </main>
+    </div>
   );
 }

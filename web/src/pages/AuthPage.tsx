@@ -1,0 +1,109 @@
+import { type FormEvent, useId, useState } from "react";
+import { api, errorMessage } from "../api.ts";
+import { Link } from "../components/Link.tsx";
+import { navigate } from "../lib/router.ts";
+import { useSession } from "../stores/session.ts";
+
+type Mode = "login" | "register";
+
+export function AuthPage({ mode }: { mode: Mode }) {
+  const signedIn = useSession((s) => s.signedIn);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const ids = { login: useId(), email: useId(), username: useId(), password: useId(), error: useId() };
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const field = (name: string) => String(form.get(name) ?? "");
+    setBusy(true);
+    setError(null);
+    try {
+      const response =
+        mode === "login"
+          ? await api.auth.login.$post({ json: { login: field("login"), password: field("password") } })
+          : await api.auth.register.$post({
+              json: { email: field("email"), username: field("username"), password: field("password") },
+            });
+      if (!response.ok) {
+        setError(await errorMessage(response));
+        return;
+      }
+      const body = (await response.json()) as { user: Parameters<typeof signedIn>[0]; accessToken: string };
+      signedIn(body.user, body.accessToken);
+      navigate("/");
+    } catch {
+      setError("Could not reach the server. Check your connection and try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const title = mode === "login" ? "Sign in" : "Create your account";
+  return (
+    <section className="mx-auto max-w-sm py-10" aria-labelledby="auth-title">
+      <h1 id="auth-title" className="mb-6 text-2xl font-bold">
+        {title}
+      </h1>
+      <form onSubmit={submit} className="flex flex-col gap-4" aria-describedby={error ? ids.error : undefined}>
+        {mode === "login" ? (
+          <label htmlFor={ids.login} className="flex flex-col gap-1">
+            Email or username
+            <input id={ids.login} name="login" autoComplete="username" required className="input" />
+          </label>
+        ) : (
+          <>
+            <label htmlFor={ids.email} className="flex flex-col gap-1">
+              Email
+              <input id={ids.email} name="email" type="email" autoComplete="email" required className="input" />
+            </label>
+            <label htmlFor={ids.username} className="flex flex-col gap-1">
+              Username
+              <input
+                id={ids.username}
+                name="username"
+                autoComplete="username"
+                required
+                minLength={3}
+                maxLength={30}
+                pattern="[A-Za-z0-9_]+"
+                className="input"
+              />
+            </label>
+          </>
+        )}
+        <label htmlFor={ids.password} className="flex flex-col gap-1">
+          Password
+          <input
+            id={ids.password}
+            name="password"
+            type="password"
+            autoComplete={mode === "login" ? "current-password" : "new-password"}
+            required
+            minLength={mode === "register" ? 8 : 1}
+            className="input"
+          />
+        </label>
+        {error && (
+          <p id={ids.error} role="alert" className="text-red-400">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy} className="btn-primary">
+          {busy ? "Please wait…" : title}
+        </button>
+      </form>
+      <p className="mt-6 text-sm text-zinc-400">
+        {mode === "login" ? (
+          <>
+            New here? <Link href="/register">Create an account</Link>
+          </>
+        ) : (
+          <>
+            Already have an account? <Link href="/login">Sign in</Link>
+          </>
+        )}
+      </p>
+    </section>
+  );
+}
