@@ -2,3 +2,4 @@
 // One file per domain; a domain reads another's tables only through that domain's exported functions.
 export * from "./auth.ts";
 export * from "./catalog.ts";
+export * from "./media.ts";
