@@ -1,0 +1,67 @@
+import { z } from "@hono/zod-openapi";
+import { TRACK_STATUSES, VISIBILITIES } from "../db/schema/index.ts";
+
+/** Path parameter for any id (ids are short strings; anything longer cannot exist). */
+export const IdParam = z.string().min(1).max(64);
+
+export const OwnerSchema = z
+  .object({ id: z.string(), username: z.string(), displayName: z.string() })
+  .openapi("TrackOwner");
+
+export const TrackSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    artist: z.string(),
+    owner: OwnerSchema,
+    status: z.enum(TRACK_STATUSES),
+    durationMs: z.number().int().nullable(),
+    visibility: z.enum(VISIBILITIES),
+    genre: z.string(),
+    tags: z.array(z.string()),
+    description: z.string(),
+    coverUrl: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    likeCount: z.number().int(),
+    playCount: z.number().int(),
+    commentCount: z.number().int(),
+    likedByMe: z.boolean().optional(),
+  })
+  .openapi("Track");
+export type TrackResponse = z.infer<typeof TrackSchema>;
+
+export const UserSummarySchema = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    avatarUrl: z.string().nullable(),
+  })
+  .openapi("UserSummary");
+
+export const ProfileSchema = UserSummarySchema.extend({
+  bio: z.string(),
+  role: z.string(),
+  createdAt: z.string(),
+  followerCount: z.number().int(),
+  followingCount: z.number().int(),
+  trackCount: z.number().int(),
+  followedByMe: z.boolean().optional(),
+}).openapi("Profile");
+
+export const PlaylistSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    visibility: z.enum(VISIBILITIES),
+    owner: OwnerSchema,
+    trackCount: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Playlist");
+
+export const Title = z.string().trim().min(1).max(200);
+export const Description = z.string().max(5000);

@@ -1,0 +1,134 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { likes, type TrackStatus, tracks, users, type Visibility } from "../db/schema/index.ts";
+import { newId } from "../shared/ids.ts";
+import type { TrackResponse } from "./schemas.ts";
+
+export type TrackRow = typeof tracks.$inferSelect;
+export type TrackOwner = { id: string; username: string; displayName: string };
+
+export type TrackDraft = {
+  ownerId: string;
+  title: string;
+  /** Defaults to the owner's display name. */
+  artist?: string;
+  genre?: string;
+  tags?: string[];
+  description?: string;
+  visibility?: Visibility;
+  status?: TrackStatus;
+};
+
+/** Cross-domain entry for the upload flow: creates the track row (status `uploading` unless told). */
+export async function createTrackDraft(db: Db, draft: TrackDraft): Promise<TrackRow> {
+  let artist = draft.artist?.trim();
+  if (!artist) {
+    const owner = await db
+      .select({ displayName: users.displayName })
+      .from(users)
+      .where(eq(users.id, draft.ownerId))
+      .get();
+    artist = owner?.displayName ?? "";
+  }
+  const now = Date.now();
+  return db
+    .insert(tracks)
+    .values({
+      id: newId(now),
+      ownerId: draft.ownerId,
+      title: draft.title.trim() || "Untitled",
+      artist,
+      genre: draft.genre ?? "",
+      tags: normalizeTags(draft.tags ?? []),
+      description: draft.description ?? "",
+      visibility: draft.visibility ?? "public",
+      status: draft.status ?? "uploading",
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+    .get();
+}
+
+export async function getTrackRow(db: Db, id: string): Promise<TrackRow | undefined> {
+  return db.select().from(tracks).where(eq(tracks.id, id)).get();
+}
+
+/** The track with the public fields of its owner, as lists and pages need them. */
+export async function getTrackWithOwner(db: Db, id: string) {
+  return db
+    .select(trackWithOwnerColumns)
+    .from(tracks)
+    .innerJoin(users, eq(users.id, tracks.ownerId))
+    .where(eq(tracks.id, id))
+    .get();
+}
+
+export const trackWithOwnerColumns = {
+  track: tracks,
+  owner: { id: users.id, username: users.username, displayName: users.displayName },
+};
+
+export type TrackStatusChange = {
+  status: TrackStatus;
+  failureReason?: string | null;
+  durationMs?: number | null;
+  /** Only move the track if it is currently in this status (guards against out-of-order updates). */
+  from?: TrackStatus;
+};
+
+/** Cross-domain entry for media/transcoding: moves a track through its lifecycle. */
+export async function setTrackStatus(db: Db, id: string, change: TrackStatusChange): Promise<TrackRow | undefined> {
+  const values: Partial<TrackRow> = { status: change.status, updatedAt: Date.now() };
+  if (change.failureReason !== undefined) values.failureReason = change.failureReason;
+  else if (change.status !== "failed") values.failureReason = null;
+  if (change.durationMs !== undefined) values.durationMs = change.durationMs;
+  const where = change.from ? and(eq(tracks.id, id), eq(tracks.status, change.from)) : eq(tracks.id, id);
+  return db.update(tracks).set(values).where(where).returning().get();
+}
+
+/** Cross-domain entry for the cover upload: records (or clears) the R2 key of the track's cover. */
+export async function setTrackCoverKey(db: Db, id: string, coverKey: string | null): Promise<void> {
+  await db.update(tracks).set({ coverKey, updatedAt: Date.now() }).where(eq(tracks.id, id));
+}
+
+export function coverUrl(row: Pick<TrackRow, "id" | "coverKey" | "updatedAt">): string | null {
+  return row.coverKey ? `/api/v1/tracks/${row.id}/cover?v=${row.updatedAt}` : null;
+}
+
+export function toTrackResponse(row: TrackRow, owner: TrackOwner, likedByMe?: boolean): TrackResponse {
+  return {
+    id: row.id,
+    title: row.title,
+    artist: row.artist,
+    owner: { id: owner.id, username: owner.username, displayName: owner.displayName },
+    status: row.status,
+    durationMs: row.durationMs,
+    visibility: row.visibility,
+    genre: row.genre,
+    tags: row.tags,
+    description: row.description,
+    coverUrl: coverUrl(row),
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    likeCount: row.likeCount,
+    playCount: row.playCount,
+    commentCount: row.commentCount,
+    ...(likedByMe === undefined ? {} : { likedByMe }),
+  };
+}
+
+/** Lowercased, trimmed, deduplicated tags, in their first order. */
+export function normalizeTags(tags: string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];
+}
+
+/** The subset of `trackIds` the user has liked (for `likedByMe` on a page of tracks). */
+export async function likedSet(db: Db, userId: string | undefined, trackIds: string[]): Promise<Set<string>> {
+  if (!userId || trackIds.length === 0) return new Set();
+  const rows = await db
+    .select({ trackId: likes.trackId })
+    .from(likes)
+    .where(and(eq(likes.userId, userId), inArray(likes.trackId, trackIds)));
+  return new Set(rows.map((r) => r.trackId));
+}
