@@ -1,0 +1,31 @@
+// The error envelope of the transcoder: {"error": {"code", "message"}}.
+// 4xx = permanent (the queue consumer must not retry), 5xx = transient (retry).
+
+export type ErrorCode =
+  | "invalid_job"
+  | "invalid_audio"
+  | "source_unavailable"
+  | "output_failed"
+  | "timeout"
+  | "transcode_failed"
+  | "internal_error"
+  | "not_found"
+  | "method_not_allowed"
+  | "aborted";
+
+export class JobError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+
+  constructor(status: number, code: ErrorCode, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export const invalidAudio = (message: string) => new JobError(422, "invalid_audio", message);
+
+export function errorBody(error: JobError): string {
+  return JSON.stringify({ error: { code: error.code, message: error.message } });
+}
