@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { meRoutes } from "./auth/me-routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { catalogRoutes } from "./catalog/routes.ts";
+import { eventsRoutes } from "./media/events-routes.ts";
 import { mediaRoutes } from "./media/routes.ts";
 import { ApiError, errorBody } from "./shared/errors.ts";
 import { createRouter, jsonResponse } from "./shared/openapi.ts";
@@ -23,7 +24,8 @@ const api = createRouter()
   .route("/", authRoutes)
   .route("/", meRoutes)
   .route("/", catalogRoutes)
-  .route("/", mediaRoutes);
+  .route("/", mediaRoutes)
+  .route("/", eventsRoutes);
 
 const app = createRouter();
 

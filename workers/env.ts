@@ -19,6 +19,12 @@ export interface Env {
   JWT_AUDIENCE: string;
   STREAM_SIGNING_KEY: string;
   TRANSCODER_URL?: string;
+  /** This Worker's public origin: the transcoder reads originals and writes outputs through it. */
+  PUBLIC_BASE_URL: string;
+  /** First retry delay of a failed transcode (doubles each attempt); default 10 s. */
+  TRANSCODE_RETRY_BASE_SECONDS?: string;
+  /** Deliveries before a transcode is marked failed; must match max_retries + 1 in wrangler.toml. */
+  TRANSCODE_MAX_ATTEMPTS?: string;
   MAX_UPLOAD_BYTES?: string;
   /** argon2id memory cost in KiB; unset means the OWASP minimum (19 MiB). Tests lower it for speed. */
   ARGON2_MEMORY_KIB?: string;

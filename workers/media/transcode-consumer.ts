@@ -1,0 +1,89 @@
+import { getTrackRow, setTrackCoverKey, setTrackStatus } from "../catalog/tracks.ts";
+import { getDb } from "../db/client.ts";
+import type { Env } from "../env.ts";
+import { signMediaUrl } from "./signed-urls.ts";
+import { TranscodeMessage } from "./transcode-message.ts";
+import { recordTranscodeOutputs } from "./transcode-outputs.ts";
+import { runTranscodeJob, TranscodeFailure } from "./transcoder-client.ts";
+import { publishToUser } from "./user-events.ts";
+
+const DEFAULT_MAX_ATTEMPTS = 5; // wrangler.toml: max_retries = 4, plus the first delivery
+const MAX_BACKOFF_SECONDS = 15 * 60;
+const SIGNED_URL_TTL_SECONDS = 2 * 3600;
+
+export type TranscodeOutcome = "ready" | "retry" | "failed" | "skipped";
+
+function backoffSeconds(env: Env, attempts: number): number {
+  const base = Number(env.TRANSCODE_RETRY_BASE_SECONDS) || 10;
+  return Math.min(MAX_BACKOFF_SECONDS, Math.round(base * 2 ** Math.max(0, attempts - 1)));
+}
+
+/**
+ * The `transcode` queue consumer. Each message is acked or retried on its own, so one bad
+ * track never replays the others. Running a message twice is harmless: a track that is no
+ * longer `processing` is skipped, and outputs are written and recorded by overwrite.
+ */
+export async function consumeTranscodeBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const message of batch.messages) {
+    const outcome = await handleTranscodeMessage(message, env);
+    if (outcome === "retry") message.retry({ delaySeconds: backoffSeconds(env, message.attempts) });
+    else if (outcome === "failed" && isFinalAttempt(env, message.attempts)) {
+      // Out of retries: retrying once more hands the message to the dead-letter queue.
+      message.retry();
+    } else message.ack();
+  }
+}
+
+function isFinalAttempt(env: Env, attempts: number): boolean {
+  return attempts >= (Number(env.TRANSCODE_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS);
+}
+
+export async function handleTranscodeMessage(message: Message<unknown>, env: Env): Promise<TranscodeOutcome> {
+  const parsed = TranscodeMessage.safeParse(message.body);
+  if (!parsed.success) {
+    console.error("transcode: dropping a malformed message", message.id, JSON.stringify(message.body));
+    return "skipped";
+  }
+  const { trackId, uploadedBy } = parsed.data;
+  const db = getDb(env.DB);
+  const track = await getTrackRow(db, trackId);
+  if (!track || track.status !== "processing") return "skipped";
+
+  try {
+    const [source, outputs] = await Promise.all([
+      signMediaUrl(env, { trackId, scope: "original", ttlSeconds: SIGNED_URL_TTL_SECONDS }),
+      signMediaUrl(env, { trackId, scope: "renditions", ttlSeconds: SIGNED_URL_TTL_SECONDS, method: "PUT" }),
+    ]);
+    const base = env.PUBLIC_BASE_URL.replace(/\/$/, "");
+    const result = await runTranscodeJob(env, {
+      jobId: `${trackId}:${message.attempts}`,
+      trackId,
+      sourceUrl: base + source.url,
+      outputBaseUrl: base + outputs.url,
+    });
+    await recordTranscodeOutputs(db, track, result);
+    if (result.cover && !track.coverKey) {
+      await setTrackCoverKey(db, trackId, `tracks/${trackId}/renditions/${result.cover.file}`);
+    }
+    const ready = await setTrackStatus(db, trackId, {
+      status: "ready",
+      durationMs: result.durationMs,
+      from: "processing",
+    });
+    if (ready) await publishToUser(env, uploadedBy, { type: "track.status", trackId, status: "ready" });
+    return "ready";
+  } catch (error) {
+    const failure =
+      error instanceof TranscodeFailure
+        ? error
+        : new TranscodeFailure("internal_error", `Processing failed: ${String(error)}`, false);
+    console.error("transcode failed", trackId, `attempt ${message.attempts}`, failure.code, failure.message);
+    if (!failure.permanent && !isFinalAttempt(env, message.attempts)) return "retry";
+    const failureReason = failure.permanent
+      ? failure.message
+      : `Processing failed after ${message.attempts} attempts: ${failure.message}`;
+    await setTrackStatus(db, trackId, { status: "failed", failureReason, from: "processing" });
+    await publishToUser(env, uploadedBy, { type: "track.status", trackId, status: "failed", failureReason });
+    return "failed";
+  }
+}
