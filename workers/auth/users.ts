@@ -44,3 +44,17 @@ export async function ensureArtistRole(d1: D1Database, userId: string): Promise<
     .bind(Date.now(), userId)
     .run();
 }
+
+/** Cross-domain entry for the avatar upload: records (or clears) the R2 key of the user's avatar. */
+export async function setAvatarKey(
+  d1: D1Database,
+  userId: string,
+  avatarKey: string | null,
+): Promise<UserRow | undefined> {
+  return getDb(d1)
+    .update(users)
+    .set({ avatarKey, updatedAt: Date.now() })
+    .where(eq(users.id, userId))
+    .returning()
+    .get();
+}
