@@ -10,6 +10,7 @@ export const RATE_LIMITS = {
   "refresh:ip": [120, 300],
   "upload:user": [60, 3600],
   "chat:user": [30, 10],
+  "comment:user": [30, 60],
 } as const satisfies Record<string, readonly [number, number]>;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
