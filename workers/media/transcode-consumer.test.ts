@@ -1,0 +1,73 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createTrackDraft, getTrackRow } from "../catalog/tracks.ts";
+import { getDb } from "../db/client.ts";
+import worker from "../index.ts";
+import { registerUser } from "../test/http.ts";
+import { backoffSeconds } from "./transcode-consumer.ts";
+import { transcodeMessage } from "./transcode-message.ts";
+
+// Nothing listens on port 9 (discard) here: the transcoder is "down".
+const unreachable = { ...env, TRANSCODER_URL: "http://127.0.0.1:9" };
+
+async function processingTrack() {
+  const user = await registerUser();
+  const track = await createTrackDraft(getDb(env.DB), { ownerId: user.id, title: "Queued", status: "processing" });
+  return { user, track };
+}
+
+async function deliver(body: unknown, attempts: number, bindings = unreachable) {
+  const batch = createMessageBatch("transcode", [
+    { id: `m-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body },
+  ]);
+  const ctx = createExecutionContext();
+  await worker.queue(batch, bindings);
+  return getQueueResult(batch, ctx);
+}
+
+describe("the transcode queue consumer", () => {
+  it("retries while the transcoder is down, leaving the track processing", async () => {
+    const { user, track } = await processingTrack();
+    const message = transcodeMessage(track.id, `tracks/${track.id}/original`, user.id);
+    const first = await deliver(message, 1);
+    const third = await deliver(message, 3);
+    expect(first.explicitAcks).toEqual([]);
+    expect(first.retryMessages).toHaveLength(1);
+    expect(third.retryMessages).toHaveLength(1);
+    expect((await getTrackRow(getDb(env.DB), track.id))?.status).toBe("processing");
+  });
+
+  it("marks the track failed with the reason on the last attempt and hands the message to the dead-letter queue", async () => {
+    const { user, track } = await processingTrack();
+    const result = await deliver(transcodeMessage(track.id, `tracks/${track.id}/original`, user.id), 5);
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages).toHaveLength(1);
+    const row = await getTrackRow(getDb(env.DB), track.id);
+    expect(row?.status).toBe("failed");
+    expect(row?.failureReason).toMatch(/after 5 attempts.*could not be reached/);
+  });
+
+  it("acks a duplicate delivery for a track that is no longer processing, without touching it", async () => {
+    const { user, track } = await processingTrack();
+    await env.DB.prepare("UPDATE tracks SET status = 'ready' WHERE id = ?").bind(track.id).run();
+    const result = await deliver(transcodeMessage(track.id, `tracks/${track.id}/original`, user.id), 1);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(result.retryMessages).toEqual([]);
+    expect((await getTrackRow(getDb(env.DB), track.id))?.status).toBe("ready");
+  });
+
+  it("backs off exponentially from the configured base, capped at 15 minutes", () => {
+    const delays = [1, 2, 3, 4, 5].map((attempt) => backoffSeconds({ TRANSCODE_RETRY_BASE_SECONDS: "10" }, attempt));
+    expect(delays).toEqual([10, 20, 40, 80, 160]);
+    expect(backoffSeconds({ TRANSCODE_RETRY_BASE_SECONDS: "10" }, 20)).toBe(900);
+    expect(backoffSeconds({}, 1)).toBe(10);
+  });
+
+  it("acks a malformed message or one for a deleted track instead of retrying it forever", async () => {
+    const malformed = await deliver({ hello: "world" }, 1);
+    expect(malformed.explicitAcks).toHaveLength(1);
+    const gone = await deliver(transcodeMessage("no-such-track", "tracks/no-such-track/original", "nobody"), 1);
+    expect(gone.explicitAcks).toHaveLength(1);
+  });
+});
