@@ -45,13 +45,21 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   });
 }
 
-export type RunningStack = { baseUrl: string; transcoderUrl: string; stop: () => Promise<void> };
+export type RunningStack = {
+  baseUrl: string;
+  transcoderUrl: string;
+  stopTranscoder: () => Promise<void>;
+  startTranscoder: () => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+export type StackOptions = { retryBaseSeconds?: number; maxAttempts?: number };
 
 /**
  * Starts the product as `npm start` does — transcoder process + `wrangler dev` in local mode —
  * on free ports with a throwaway state directory, so a test run never touches the dev database.
  */
-export async function startStack(): Promise<RunningStack> {
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const stateDir = mkdtempSync(path.join(tmpdir(), "veza-e2e-"));
   const [port, transcoderPort] = [await freePort(), await freePort()];
   const transcoderUrl = `http://127.0.0.1:${transcoderPort}`;
@@ -59,13 +67,18 @@ export async function startStack(): Promise<RunningStack> {
   await run([wranglerBin, "d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], { CI: "true" });
 
   let transcoderOutput = "";
-  const transcoder = spawn(process.execPath, [path.join(root, "transcoder/server.ts")], {
-    cwd: root,
-    env: { ...process.env, PORT: String(transcoderPort) },
-    stdio: "pipe",
-  });
-  transcoder.stdout?.on("data", (d) => (transcoderOutput += d));
-  transcoder.stderr?.on("data", (d) => (transcoderOutput += d));
+  let transcoder!: ChildProcess;
+  const launchTranscoder = () => {
+    transcoder = spawn(process.execPath, [path.join(root, "transcoder/server.ts")], {
+      cwd: root,
+      env: { ...process.env, PORT: String(transcoderPort) },
+      stdio: "pipe",
+    });
+    transcoder.stdout?.on("data", (d) => (transcoderOutput += d));
+    transcoder.stderr?.on("data", (d) => (transcoderOutput += d));
+    return transcoder;
+  };
+  launchTranscoder();
 
   let workerOutput = "";
   const worker = spawn(
@@ -89,6 +102,12 @@ export async function startStack(): Promise<RunningStack> {
       "STREAM_SIGNING_KEY:e2e-stream-signing-key-0123456789abcdef",
       "--var",
       `TRANSCODER_URL:${transcoderUrl}`,
+      "--var",
+      `PUBLIC_BASE_URL:http://127.0.0.1:${port}`,
+      "--var",
+      `TRANSCODE_RETRY_BASE_SECONDS:${options.retryBaseSeconds ?? 10}`,
+      "--var",
+      `TRANSCODE_MAX_ATTEMPTS:${options.maxAttempts ?? 5}`,
     ],
     { cwd: root, env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" }, stdio: "pipe", detached: true },
   );
@@ -96,6 +115,15 @@ export async function startStack(): Promise<RunningStack> {
   worker.stderr?.on("data", (d) => (workerOutput += d));
 
   const baseUrl = `http://127.0.0.1:${port}`;
+  const stopTranscoder = async () => {
+    if (transcoder.exitCode !== null) return;
+    const exited = new Promise((r) => transcoder.once("exit", r));
+    transcoder.kill("SIGKILL");
+    await exited;
+  };
+  const startTranscoder = async () => {
+    await waitFor(`${transcoderUrl}/health`, launchTranscoder(), 30_000, () => transcoderOutput);
+  };
   const stop = async () => {
     for (const child of [worker, transcoder]) {
       if (child.exitCode === null && child.pid) {
@@ -116,5 +144,5 @@ export async function startStack(): Promise<RunningStack> {
     await stop();
     throw error;
   }
-  return { baseUrl, transcoderUrl, stop };
+  return { baseUrl, transcoderUrl, stopTranscoder, startTranscoder, stop };
 }
