@@ -1,0 +1,139 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq } from "drizzle-orm";
+import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
+import { enforceRateLimit } from "../auth/rate-limit.ts";
+import { getDb } from "../db/client.ts";
+import { comments, users } from "../db/schema/index.ts";
+import { decodeCursor, pageFrom } from "../shared/cursor.ts";
+import { badRequest, forbidden, notFound } from "../shared/errors.ts";
+import { newId } from "../shared/ids.ts";
+import {
+  commonErrors,
+  createRouter,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  PageQuery,
+  pageOf,
+} from "../shared/openapi.ts";
+import { viewableTrack, viewerOf } from "./access.ts";
+import { commentColumns, getCommentWithAuthor, toCommentResponse } from "./comments.ts";
+import { afterCursor } from "./keyset.ts";
+import { IdParam, UserSummarySchema } from "./schemas.ts";
+
+export const CommentSchema = z
+  .object({
+    id: z.string(),
+    trackId: z.string(),
+    body: z.string(),
+    atMs: z.number().int().nullable(),
+    createdAt: z.string(),
+    author: UserSummarySchema,
+  })
+  .openapi("Comment");
+
+const CreateCommentBody = z.object({
+  body: z.string().trim().min(1).max(2000),
+  atMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600 * 1000)
+    .optional(),
+});
+
+const TrackParams = z.object({ id: IdParam });
+
+const listComments = createRoute({
+  method: "get",
+  path: "/tracks/{id}/comments",
+  tags: ["comments"],
+  summary: "Comments on a track, newest first",
+  middleware: [optionalUser] as const,
+  request: { params: TrackParams, query: PageQuery },
+  responses: {
+    200: jsonResponse(pageOf(CommentSchema), "A page of comments"),
+    404: errorResponse("No such track"),
+    ...commonErrors,
+  },
+});
+
+const postComment = createRoute({
+  method: "post",
+  path: "/tracks/{id}/comments",
+  tags: ["comments"],
+  middleware: [requireUser] as const,
+  request: { params: TrackParams, ...jsonBody(CreateCommentBody) },
+  responses: {
+    201: jsonResponse(CommentSchema, "The new comment"),
+    404: errorResponse("No such track"),
+    ...commonErrors,
+  },
+});
+
+const deleteComment = createRoute({
+  method: "delete",
+  path: "/tracks/{id}/comments/{commentId}",
+  tags: ["comments"],
+  summary: "Delete a comment: its author, the track's owner or an admin",
+  middleware: [requireUser] as const,
+  request: { params: z.object({ id: IdParam, commentId: IdParam }) },
+  responses: {
+    204: { description: "Deleted" },
+    403: errorResponse("Not the author, the track owner or an admin"),
+    404: errorResponse("No such comment"),
+    ...commonErrors,
+  },
+});
+
+export const commentRoutes = createRouter()
+  .openapi(listComments, async (c) => {
+    const db = getDb(c.env.DB);
+    const { track } = await viewableTrack(db, c.req.valid("param").id, viewerOf(c));
+    const { cursor, limit } = c.req.valid("query");
+    const rows = await db
+      .select(commentColumns)
+      .from(comments)
+      .innerJoin(users, eq(users.id, comments.userId))
+      .where(and(eq(comments.trackId, track.id), afterCursor(comments.createdAt, comments.id, decodeCursor(cursor))))
+      .orderBy(desc(comments.createdAt), desc(comments.id))
+      .limit(limit + 1);
+    const page = pageFrom(rows, limit, (r) => ({ k: r.comment.createdAt, id: r.comment.id }));
+    return c.json({ items: page.items.map(toCommentResponse), nextCursor: page.nextCursor }, 200);
+  })
+  .openapi(postComment, async (c) => {
+    const db = getDb(c.env.DB);
+    const me = currentUser(c);
+    const { track } = await viewableTrack(db, c.req.valid("param").id, viewerOf(c));
+    const { body, atMs } = c.req.valid("json");
+    if (atMs !== undefined && track.durationMs !== null && atMs > track.durationMs) {
+      throw badRequest(`atMs is past the end of the track (${track.durationMs} ms).`);
+    }
+    await enforceRateLimit(c.env, "comment:user", me.id);
+    const now = Date.now();
+    const id = newId(now);
+    await db
+      .insert(comments)
+      .values({ id, trackId: track.id, userId: me.id, body, atMs: atMs ?? null, createdAt: now });
+    const created = await getCommentWithAuthor(db, id);
+    if (!created) throw notFound("Comment");
+    return c.json(toCommentResponse(created), 201);
+  })
+  .openapi(deleteComment, async (c) => {
+    const db = getDb(c.env.DB);
+    const viewer = viewerOf(c);
+    const { id, commentId } = c.req.valid("param");
+    const { track } = await viewableTrack(db, id, viewer);
+    const comment = await db
+      .select()
+      .from(comments)
+      .where(and(eq(comments.id, commentId), eq(comments.trackId, track.id)))
+      .get();
+    if (!comment) throw notFound("Comment");
+    const me = currentUser(c);
+    if (comment.userId !== me.id && track.ownerId !== me.id && me.role !== "admin") {
+      throw forbidden("Only the comment's author, the track's owner or an admin can delete it.");
+    }
+    await db.delete(comments).where(eq(comments.id, comment.id));
+    return c.body(null, 204);
+  });

@@ -1,0 +1,107 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq } from "drizzle-orm";
+import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
+import { clientIp } from "../auth/rate-limit.ts";
+import { getDb } from "../db/client.ts";
+import { plays, tracks, users } from "../db/schema/index.ts";
+import { sha256Hex } from "../shared/crypto.ts";
+import { decodeCursor, pageFrom } from "../shared/cursor.ts";
+import { ApiError } from "../shared/errors.ts";
+import {
+  commonErrors,
+  createRouter,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  PageQuery,
+  pageOf,
+} from "../shared/openapi.ts";
+import { viewableTrack, viewerOf } from "./access.ts";
+import { afterCursor } from "./keyset.ts";
+import { recordPlay } from "./plays.ts";
+import { IdParam, TrackSchema } from "./schemas.ts";
+import { toTrackResponses } from "./track-list.ts";
+import { trackWithOwnerColumns } from "./tracks.ts";
+import { viewableSql } from "./visibility-sql.ts";
+
+const PlayBody = z.object({
+  listenedMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600 * 1000),
+  listenId: z.string().min(1).max(64).optional(),
+});
+
+const PlayResult = z.object({ counted: z.boolean(), playCount: z.number().int() }).openapi("PlayResult");
+
+const HistoryItem = z
+  .object({ playedAt: z.string(), listenedMs: z.number().int(), track: TrackSchema })
+  .openapi("HistoryItem");
+
+const reportPlay = createRoute({
+  method: "post",
+  path: "/tracks/{id}/plays",
+  tags: ["plays"],
+  summary: "Report a listen; it counts once per listen when it reaches 30 s or half the track",
+  middleware: [optionalUser] as const,
+  request: { params: z.object({ id: IdParam }), ...jsonBody(PlayBody) },
+  responses: {
+    200: jsonResponse(PlayResult, "Whether this report counted a new play, and the play count"),
+    404: errorResponse("No such track"),
+    409: errorResponse("The track is not ready to play"),
+    ...commonErrors,
+  },
+});
+
+const history = createRoute({
+  method: "get",
+  path: "/me/history",
+  tags: ["plays"],
+  summary: "The signed-in user's listening history, most recent first",
+  middleware: [requireUser] as const,
+  request: { query: PageQuery },
+  responses: { 200: jsonResponse(pageOf(HistoryItem), "A page of counted listens"), ...commonErrors },
+});
+
+export const playRoutes = createRouter()
+  .openapi(reportPlay, async (c) => {
+    const db = getDb(c.env.DB);
+    const viewer = viewerOf(c);
+    const { track } = await viewableTrack(db, c.req.valid("param").id, viewer);
+    if (track.status !== "ready") throw new ApiError(409, "track_not_ready", "This track cannot be played yet.");
+    const { listenedMs, listenId } = c.req.valid("json");
+    const listenerKey = viewer ? `u:${viewer.id}` : `ip:${(await sha256Hex(clientIp(c))).slice(0, 32)}`;
+    const result = await recordPlay(db, { track, userId: viewer?.id, listenerKey, listenedMs, listenId });
+    return c.json(result, 200);
+  })
+  .openapi(history, async (c) => {
+    const db = getDb(c.env.DB);
+    const me = currentUser(c);
+    const { cursor, limit } = c.req.valid("query");
+    const rows = await db
+      .select({
+        ...trackWithOwnerColumns,
+        play: { id: plays.id, createdAt: plays.createdAt, listenedMs: plays.listenedMs },
+      })
+      .from(plays)
+      .innerJoin(tracks, eq(tracks.id, plays.trackId))
+      .innerJoin(users, eq(users.id, tracks.ownerId))
+      .where(
+        and(
+          eq(plays.userId, me.id),
+          viewableSql(viewerOf(c)),
+          afterCursor(plays.createdAt, plays.id, decodeCursor(cursor)),
+        ),
+      )
+      .orderBy(desc(plays.createdAt), desc(plays.id))
+      .limit(limit + 1);
+    const page = pageFrom(rows, limit, (r) => ({ k: r.play.createdAt, id: r.play.id }));
+    const trackItems = await toTrackResponses(db, me.id, page.items);
+    const items = page.items.map((r, i) => ({
+      playedAt: new Date(r.play.createdAt).toISOString(),
+      listenedMs: r.play.listenedMs,
+      track: trackItems[i]!,
+    }));
+    return c.json({ items, nextCursor: page.nextCursor }, 200);
+  });

@@ -1,0 +1,130 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
+import { getDb } from "../db/client.ts";
+import { tracks, VISIBILITIES } from "../db/schema/index.ts";
+import { decodeCursor } from "../shared/cursor.ts";
+import {
+  commonErrors,
+  createRouter,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  PageQuery,
+  pageOf,
+} from "../shared/openapi.ts";
+import { editableTrack, findProfileUser, viewableTrack, viewerOf } from "./access.ts";
+import { Description, IdParam, Title, TrackSchema } from "./schemas.ts";
+import { deleteTrack } from "./track-delete.ts";
+import { newestTracksPage } from "./track-list.ts";
+import { likedSet, normalizeTags, toTrackResponse } from "./tracks.ts";
+import { canEditTrack } from "./visibility.ts";
+import { listableSql } from "./visibility-sql.ts";
+
+const TrackParams = z.object({ id: IdParam });
+const Tag = z.string().trim().min(1).max(40);
+
+export const UpdateTrackBody = z
+  .object({
+    title: Title.optional(),
+    artist: z.string().trim().min(1).max(200).optional(),
+    genre: z.string().trim().max(60).optional(),
+    tags: z.array(Tag).max(20).optional(),
+    description: Description.optional(),
+    visibility: z.enum(VISIBILITIES).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, "Send at least one field to change.");
+
+const listTracks = createRoute({
+  method: "get",
+  path: "/tracks",
+  tags: ["tracks"],
+  summary: "Tracks visible to the caller: one owner's, or the most recently added",
+  middleware: [optionalUser] as const,
+  request: { query: PageQuery.extend({ owner: z.string().min(1).max(60).optional() }) },
+  responses: {
+    200: jsonResponse(pageOf(TrackSchema), "A page of tracks"),
+    404: errorResponse("No such owner"),
+    ...commonErrors,
+  },
+});
+
+const getTrack = createRoute({
+  method: "get",
+  path: "/tracks/{id}",
+  tags: ["tracks"],
+  middleware: [optionalUser] as const,
+  request: { params: TrackParams },
+  responses: { 200: jsonResponse(TrackSchema, "The track"), 404: errorResponse("No such track"), ...commonErrors },
+});
+
+const patchTrack = createRoute({
+  method: "patch",
+  path: "/tracks/{id}",
+  tags: ["tracks"],
+  middleware: [requireUser] as const,
+  request: { params: TrackParams, ...jsonBody(UpdateTrackBody) },
+  responses: {
+    200: jsonResponse(TrackSchema, "The updated track"),
+    403: errorResponse("Not the owner"),
+    404: errorResponse("No such track"),
+    ...commonErrors,
+  },
+});
+
+const deleteTrackRoute = createRoute({
+  method: "delete",
+  path: "/tracks/{id}",
+  tags: ["tracks"],
+  middleware: [requireUser] as const,
+  request: { params: TrackParams },
+  responses: {
+    204: { description: "Deleted, with its likes, comments, plays and playlist entries" },
+    403: errorResponse("Not the owner"),
+    404: errorResponse("No such track"),
+    ...commonErrors,
+  },
+});
+
+export const trackRoutes = createRouter()
+  .openapi(listTracks, async (c) => {
+    const { owner, cursor, limit } = c.req.valid("query");
+    const db = getDb(c.env.DB);
+    const viewer = viewerOf(c);
+    const conditions = [];
+    if (owner) {
+      const ownerRow = await findProfileUser(db, owner, viewer);
+      conditions.push(eq(tracks.ownerId, ownerRow.id));
+      if (!canEditTrack({ ownerId: ownerRow.id }, viewer)) conditions.push(listableSql);
+    } else {
+      conditions.push(listableSql);
+    }
+    return c.json(await newestTracksPage(db, viewer?.id, conditions, decodeCursor(cursor), limit), 200);
+  })
+  .openapi(getTrack, async (c) => {
+    const db = getDb(c.env.DB);
+    const viewer = viewerOf(c);
+    const { track, owner } = await viewableTrack(db, c.req.valid("param").id, viewer);
+    const liked = viewer ? (await likedSet(db, viewer.id, [track.id])).has(track.id) : undefined;
+    return c.json(toTrackResponse(track, owner, liked), 200);
+  })
+  .openapi(patchTrack, async (c) => {
+    const db = getDb(c.env.DB);
+    const viewer = viewerOf(c);
+    const { track, owner } = await editableTrack(db, c.req.valid("param").id, viewer);
+    const changes = c.req.valid("json");
+    const updated = await db
+      .update(tracks)
+      .set({ ...changes, ...(changes.tags ? { tags: normalizeTags(changes.tags) } : {}), updatedAt: Date.now() })
+      .where(eq(tracks.id, track.id))
+      .returning()
+      .get();
+    const liked = (await likedSet(db, currentUser(c).id, [track.id])).has(track.id);
+    return c.json(toTrackResponse(updated ?? track, owner, liked), 200);
+  })
+  .openapi(deleteTrackRoute, async (c) => {
+    const db = getDb(c.env.DB);
+    const { track } = await editableTrack(db, c.req.valid("param").id, viewerOf(c));
+    await deleteTrack(db, track.id);
+    return c.body(null, 204);
+  });
