@@ -92,16 +92,16 @@ export function parseJob(body: unknown): JobSpec {
   const bad = (message: string) => new JobError(400, "invalid_job", message);
   if (!body || typeof body !== "object" || Array.isArray(body)) throw bad("The job must be a JSON object.");
   const job = body as Record<string, unknown>;
-  if (!nonEmpty(job.jobId)) throw bad("jobId must be a non-empty string.");
-  if (!nonEmpty(job.trackId)) throw bad("trackId must be a non-empty string.");
-  if (!isHttpUrl(job.sourceUrl)) throw bad("sourceUrl must be an absolute http(s) URL.");
+  if (!nonEmpty(job.jobId)) throw bad("The jobId must be a non-empty string.");
+  if (!nonEmpty(job.trackId)) throw bad("The trackId must be a non-empty string.");
+  if (!isHttpUrl(job.sourceUrl)) throw bad("The sourceUrl must be an absolute http(s) URL.");
   if (!isHttpUrl(job.outputBaseUrl) || !job.outputBaseUrl.endsWith("/")) {
-    throw bad("outputBaseUrl must be an absolute http(s) URL ending with a slash.");
+    throw bad("The outputBaseUrl must be an absolute http(s) URL ending with a slash.");
   }
   let targetLufs = -14;
   if (job.targetLufs !== undefined && job.targetLufs !== null) {
     if (typeof job.targetLufs !== "number" || !Number.isFinite(job.targetLufs) || job.targetLufs < -70 || job.targetLufs > 0) {
-      throw bad("targetLufs must be a number between -70 and 0.");
+      throw bad("The targetLufs must be a number between -70 and 0.");
     }
     targetLufs = job.targetLufs;
   }
@@ -355,7 +355,7 @@ async function transcode(spec: JobSpec, config: TranscoderConfig, signal: AbortS
   if (waveform.frames === 0) throw invalidAudio("No audio could be decoded from the file.");
   const failed = results.find((r, i) => !tasks[i]?.optional && r.code !== 0);
   if (failed) {
-    throw new JobError(500, "transcode_failed", "ffmpeg failed while transcoding the audio.");
+    throw new JobError(500, "transcode_failed", "The audio could not be transcoded (ffmpeg failed).");
   }
   const decodedS = waveform.frames / sampleRate;
   if (decodedS >= config.maxDurationS) {

@@ -1,0 +1,12 @@
+import { defineProject } from "vitest/config";
+
+// The transcoder's tests: a Node process running real ffmpeg over audio generated at test time.
+export default defineProject({
+  test: {
+    name: "transcoder",
+    environment: "node",
+    include: ["transcoder/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
