@@ -1,5 +1,6 @@
 import app from "./app.ts";
 import type { Env } from "./env.ts";
+import { cleanupAbandonedUploads } from "./media/cleanup.ts";
 import { consumeTranscodeBatch } from "./media/transcode-consumer.ts";
 
 export { RateLimiter } from "./auth/rate-limiter.ts";
@@ -12,5 +13,8 @@ export default {
   async queue(batch: MessageBatch, env: Env): Promise<void> {
     await consumeTranscodeBatch(batch, env);
   },
-  async scheduled(_controller: ScheduledController, _env: Env, _ctx: ExecutionContext): Promise<void> {},
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    void ctx;
+    await cleanupAbandonedUploads(env, controller.scheduledTime);
+  },
 } satisfies ExportedHandler<Env>;

@@ -1,0 +1,42 @@
+import type { Env } from "../env.ts";
+import { SNIFF_BYTES } from "./sniff.ts";
+
+/** Deletes every object of a track (original, user cover, renditions). Cross-domain entry for track deletion. */
+export async function deleteTrackMedia(env: Pick<Env, "MEDIA">, trackId: string): Promise<void> {
+  const prefix = `tracks/${trackId}/`;
+  let cursor: string | undefined;
+  do {
+    const page = await env.MEDIA.list({ prefix, cursor, limit: 1000 });
+    if (page.objects.length > 0) await env.MEDIA.delete(page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+}
+
+export type ObjectDigest = { size: number; sha256: string; head: Uint8Array };
+
+/**
+ * One streaming pass over an object: its SHA-256 (crypto.DigestStream, constant memory) and its first
+ * SNIFF_BYTES for re-checking the type. Undefined when the object does not exist.
+ */
+export async function digestObject(env: Pick<Env, "MEDIA">, key: string): Promise<ObjectDigest | undefined> {
+  const object = await env.MEDIA.get(key);
+  if (!object) return undefined;
+  const digest = new crypto.DigestStream("SHA-256");
+  const writer = digest.getWriter();
+  const head = new Uint8Array(Math.min(SNIFF_BYTES, object.size));
+  let filled = 0;
+  const reader = object.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (filled < head.length) {
+      const take = value.subarray(0, head.length - filled);
+      head.set(take, filled);
+      filled += take.byteLength;
+    }
+    await writer.write(value);
+  }
+  await writer.close();
+  const sha256 = [...new Uint8Array(await digest.digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return { size: object.size, sha256, head };
+}

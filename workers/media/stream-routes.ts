@@ -1,0 +1,107 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { optionalUser } from "../auth/middleware.ts";
+import { viewableTrack, viewerOf } from "../catalog/access.ts";
+import { IdParam } from "../catalog/schemas.ts";
+import type { TrackRow } from "../catalog/tracks.ts";
+import { isListable } from "../catalog/visibility.ts";
+import { getDb } from "../db/client.ts";
+import { ApiError, conflict } from "../shared/errors.ts";
+import { commonErrors, createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
+import { pickQuality, QUALITIES, streamSources } from "./renditions.ts";
+import { renditionsPrefix, signMediaUrl } from "./signed-urls.ts";
+import { getTrackOutputs } from "./transcode-outputs.ts";
+
+/** Long enough to play (and seek in) a long track; the player asks again when a URL has expired. */
+export const STREAM_URL_TTL_SECONDS = 2 * 3600;
+
+const TrackParams = z.object({ id: IdParam });
+const SignedUrl = z.object({ url: z.string(), expiresAt: z.string(), mimeType: z.string() });
+const StreamUrl = SignedUrl.extend({ quality: z.enum(QUALITIES) }).openapi("StreamUrl");
+const Waveform = z.object({ peaks: z.array(z.number()), durationMs: z.number() }).openapi("Waveform");
+const trackErrors = {
+  404: errorResponse("No such track, one you may not hear, or nothing produced for it"),
+  409: errorResponse("Not ready yet (still uploading or processing)"),
+};
+
+const stream = createRoute({
+  method: "get",
+  path: "/tracks/{id}/stream",
+  tags: ["streaming"],
+  summary: "A short-lived signed URL an <audio> element can play (ranges supported)",
+  middleware: [optionalUser] as const,
+  request: { params: TrackParams, query: z.object({ quality: z.enum(QUALITIES).optional() }) },
+  responses: { 200: jsonResponse(StreamUrl, "Signed stream URL"), ...trackErrors, ...commonErrors },
+});
+
+const hls = createRoute({
+  method: "get",
+  path: "/tracks/{id}/hls",
+  tags: ["streaming"],
+  summary: "A signed URL of the HLS master playlist (renditions addressed by relative URI)",
+  middleware: [optionalUser] as const,
+  request: { params: TrackParams },
+  responses: { 200: jsonResponse(SignedUrl, "Signed master playlist URL"), ...trackErrors, ...commonErrors },
+});
+
+const waveform = createRoute({
+  method: "get",
+  path: "/tracks/{id}/waveform",
+  tags: ["streaming"],
+  middleware: [optionalUser] as const,
+  request: { params: TrackParams },
+  responses: { 200: jsonResponse(Waveform, "Peaks (0..1) and duration"), ...trackErrors, ...commonErrors },
+});
+
+/** 409 while the pipeline may still produce the file, 404 once it is settled without it. */
+function notProduced(track: TrackRow, what: string): ApiError {
+  if (track.status === "uploading" || track.status === "processing") {
+    return conflict("not_ready", `The track is still ${track.status}; its ${what} is not ready yet.`);
+  }
+  return new ApiError(404, "not_found", `This track has no ${what}.`);
+}
+
+export const streamRoutes = createRouter()
+  .openapi(stream, async (c) => {
+    const { track } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
+    const asked = c.req.valid("query").quality;
+    const { byQuality } = await streamSources(c.env, track.id);
+    const quality = pickQuality(asked, byQuality);
+    if (!quality) {
+      const settled = byQuality.size > 0 || (track.status !== "uploading" && track.status !== "processing");
+      if (asked && settled) {
+        throw new ApiError(404, "quality_unavailable", `This track has no ${asked} quality.`, {
+          available: [...byQuality.keys()],
+        });
+      }
+      throw notProduced(track, "audio");
+    }
+    const playable = byQuality.get(quality)!;
+    const signed = await signMediaUrl(c.env, {
+      trackId: track.id,
+      scope: playable.file,
+      ttlSeconds: STREAM_URL_TTL_SECONDS,
+      public: quality !== "original" && isListable(track),
+    });
+    return c.json({ url: signed.url, expiresAt: signed.expiresAt, mimeType: playable.mimeType, quality }, 200);
+  })
+  .openapi(hls, async (c) => {
+    const { track } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
+    const outputs = await getTrackOutputs(getDb(c.env.DB), track.id);
+    if (!outputs) throw notProduced(track, "HLS playlist");
+    const signed = await signMediaUrl(c.env, {
+      trackId: track.id,
+      scope: "renditions",
+      file: outputs.hlsMaster,
+      ttlSeconds: STREAM_URL_TTL_SECONDS,
+      public: isListable(track),
+    });
+    return c.json({ url: signed.url, expiresAt: signed.expiresAt, mimeType: "application/vnd.apple.mpegurl" }, 200);
+  })
+  .openapi(waveform, async (c) => {
+    const { track } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
+    const outputs = await getTrackOutputs(getDb(c.env.DB), track.id);
+    const object = outputs && (await c.env.MEDIA.get(renditionsPrefix(track.id) + outputs.waveformFile));
+    const parsed = object ? Waveform.safeParse(await object.json().catch(() => undefined)) : undefined;
+    if (!parsed?.success) throw notProduced(track, "waveform");
+    return c.json(parsed.data, 200);
+  });

@@ -1,0 +1,161 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { currentUser, requireUser } from "../auth/middleware.ts";
+import { enforceRateLimit } from "../auth/rate-limit.ts";
+import { IdParam, Title, TrackSchema } from "../catalog/schemas.ts";
+import { getTrackWithOwner, toTrackResponse } from "../catalog/tracks.ts";
+import { getDb } from "../db/client.ts";
+import { UPLOAD_STATUSES } from "../db/schema/index.ts";
+import { notFound } from "../shared/errors.ts";
+import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
+import {
+  abortUpload,
+  completeUpload,
+  createUpload,
+  getOwnUpload,
+  listParts,
+  partCountOf,
+  putPart,
+  type UploadRow,
+} from "./uploads.ts";
+
+const CreateUploadBody = z.object({
+  filename: z.string().trim().min(1).max(255),
+  size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  contentType: z.string().max(255),
+  title: Title.optional(),
+});
+
+const UploadCreated = z
+  .object({
+    uploadId: z.string(),
+    trackId: z.string(),
+    partSize: z.number().int().openapi({ description: "Every part but the last is exactly this many bytes" }),
+    partCount: z.number().int(),
+    size: z.number().int(),
+  })
+  .openapi("UploadCreated");
+
+const PartSchema = z.object({ part: z.number().int(), etag: z.string(), size: z.number().int() }).openapi("UploadPart");
+
+const UploadState = UploadCreated.extend({
+  status: z.enum(UPLOAD_STATUSES),
+  mimeType: z.string().nullable(),
+  parts: z.array(PartSchema),
+}).openapi("Upload");
+
+const UploadParams = z.object({ uploadId: IdParam });
+const PartParams = UploadParams.extend({ n: z.coerce.number().int().min(1).max(10_000) });
+const notYours = { 404: errorResponse("No such upload of yours") };
+
+const create = createRoute({
+  method: "post",
+  path: "/uploads",
+  tags: ["uploads"],
+  summary: "Start an upload: creates the track (uploading) and an R2 multipart upload",
+  middleware: [requireUser] as const,
+  request: jsonBody(CreateUploadBody),
+  responses: {
+    201: jsonResponse(UploadCreated, "Send the parts next"),
+    413: errorResponse("Larger than MAX_UPLOAD_BYTES"),
+    ...commonErrors,
+  },
+});
+
+const putPartRoute = createRoute({
+  method: "put",
+  path: "/uploads/{uploadId}/parts/{n}",
+  tags: ["uploads"],
+  summary: "Send part n (raw bytes); re-sending a part replaces it",
+  middleware: [requireUser] as const,
+  request: {
+    params: PartParams,
+    body: { content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+  },
+  responses: {
+    200: jsonResponse(PartSchema, "Stored"),
+    409: errorResponse("The upload is already complete"),
+    415: errorResponse("Part 1 is not a supported audio file; the upload was discarded"),
+    ...notYours,
+    ...commonErrors,
+  },
+});
+
+const getUpload = createRoute({
+  method: "get",
+  path: "/uploads/{uploadId}",
+  tags: ["uploads"],
+  summary: "Resume: the upload and the parts received so far",
+  middleware: [requireUser] as const,
+  request: { params: UploadParams },
+  responses: { 200: jsonResponse(UploadState, "The upload"), ...notYours, ...commonErrors },
+});
+
+const complete = createRoute({
+  method: "post",
+  path: "/uploads/{uploadId}/complete",
+  tags: ["uploads"],
+  summary: "Assemble the parts, verify the file, queue the transcode",
+  middleware: [requireUser] as const,
+  request: { params: UploadParams },
+  responses: {
+    202: jsonResponse(z.object({ track: TrackSchema }), "The track, now processing"),
+    415: errorResponse("Not a supported audio file; the upload was discarded"),
+    ...notYours,
+    ...commonErrors,
+  },
+});
+
+const abort = createRoute({
+  method: "delete",
+  path: "/uploads/{uploadId}",
+  tags: ["uploads"],
+  summary: "Abort an unfinished upload and discard its track",
+  middleware: [requireUser] as const,
+  request: { params: UploadParams },
+  responses: {
+    204: { description: "Aborted" },
+    409: errorResponse("The upload is already complete"),
+    ...notYours,
+    ...commonErrors,
+  },
+});
+
+function describe(upload: UploadRow) {
+  return {
+    uploadId: upload.id,
+    trackId: upload.trackId,
+    partSize: upload.partSize,
+    partCount: partCountOf(upload),
+    size: upload.size,
+  };
+}
+
+export const uploadRoutes = createRouter()
+  .openapi(create, async (c) => {
+    const user = currentUser(c);
+    await enforceRateLimit(c.env, "upload:user", user.id);
+    const upload = await createUpload(c.env, user.id, c.req.valid("json"));
+    return c.json(describe(upload), 201);
+  })
+  .openapi(putPartRoute, async (c) => {
+    const { uploadId, n } = c.req.valid("param");
+    const upload = await getOwnUpload(c.env, currentUser(c).id, uploadId);
+    return c.json(await putPart(c.env, upload, n, c.req.raw), 200);
+  })
+  .openapi(getUpload, async (c) => {
+    const upload = await getOwnUpload(c.env, currentUser(c).id, c.req.valid("param").uploadId);
+    const parts = await listParts(c.env, upload.id);
+    return c.json({ ...describe(upload), status: upload.status, mimeType: upload.mimeType, parts }, 200);
+  })
+  .openapi(complete, async (c) => {
+    const upload = await getOwnUpload(c.env, currentUser(c).id, c.req.valid("param").uploadId);
+    await completeUpload(c.env, upload);
+    const found = await getTrackWithOwner(getDb(c.env.DB), upload.trackId);
+    if (!found) throw notFound("Track");
+    return c.json({ track: toTrackResponse(found.track, found.owner) }, 202);
+  })
+  .openapi(abort, async (c) => {
+    const upload = await getOwnUpload(c.env, currentUser(c).id, c.req.valid("param").uploadId);
+    await abortUpload(c.env, upload);
+    return c.body(null, 204);
+  });
