@@ -1,0 +1,178 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq } from "drizzle-orm";
+import { currentUser, requireRole } from "../auth/middleware.ts";
+import { getDb } from "../db/client.ts";
+import { auditLog, comments, users } from "../db/schema/index.ts";
+import { decodeCursor, pageFrom } from "../shared/cursor.ts";
+import { ApiError, notFound } from "../shared/errors.ts";
+import {
+  commonErrors,
+  createRouter,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  PageQuery,
+  pageOf,
+} from "../shared/openapi.ts";
+import { findProfileUser, viewerOf } from "./access.ts";
+import { auditInsert, setAccountStatus } from "./admin.ts";
+import { afterCursor } from "./keyset.ts";
+import { IdParam } from "./schemas.ts";
+import { deleteTrack } from "./track-delete.ts";
+import { getTrackRow } from "./tracks.ts";
+
+const Reason = z.string().trim().max(500);
+const adminOnly = requireRole("admin");
+const adminErrors = { 403: errorResponse("Not an admin"), 404: errorResponse("Not found") };
+
+const AccountState = z
+  .object({ id: z.string(), username: z.string(), status: z.enum(["active", "disabled"]) })
+  .openapi("AccountState");
+
+const AuditSchema = z
+  .object({
+    id: z.string(),
+    actor: z.object({ id: z.string(), username: z.string().nullable() }),
+    action: z.string(),
+    targetType: z.string(),
+    targetId: z.string(),
+    reason: z.string(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("AuditEntry");
+
+function accountRoute(action: "disable" | "enable") {
+  return createRoute({
+    method: "post",
+    path: `/admin/users/{username}/${action}`,
+    tags: ["admin"],
+    summary: action === "disable" ? "Disable an account: its sessions end at once" : "Re-enable a disabled account",
+    middleware: [adminOnly] as const,
+    request: {
+      params: z.object({ username: z.string().min(1).max(60) }),
+      ...jsonBody(z.object({ reason: Reason.optional() })),
+    },
+    responses: { 200: jsonResponse(AccountState, "The account's new state"), ...adminErrors, ...commonErrors },
+  });
+}
+
+const removeTrack = createRoute({
+  method: "delete",
+  path: "/admin/tracks/{id}",
+  tags: ["admin"],
+  middleware: [adminOnly] as const,
+  request: { params: z.object({ id: IdParam }), query: z.object({ reason: Reason.optional() }) },
+  responses: { 204: { description: "Removed and recorded in the audit log" }, ...adminErrors, ...commonErrors },
+});
+
+const removeComment = createRoute({
+  method: "delete",
+  path: "/admin/comments/{id}",
+  tags: ["admin"],
+  middleware: [adminOnly] as const,
+  request: { params: z.object({ id: IdParam }), query: z.object({ reason: Reason.optional() }) },
+  responses: { 204: { description: "Removed and recorded in the audit log" }, ...adminErrors, ...commonErrors },
+});
+
+const audit = createRoute({
+  method: "get",
+  path: "/admin/audit",
+  tags: ["admin"],
+  summary: "The moderation audit log, newest first",
+  middleware: [adminOnly] as const,
+  request: { query: PageQuery },
+  responses: { 200: jsonResponse(pageOf(AuditSchema), "A page of audit entries"), ...adminErrors, ...commonErrors },
+});
+
+export const adminRoutes = createRouter()
+  .openapi(accountRoute("disable"), async (c) => {
+    const db = getDb(c.env.DB);
+    const me = currentUser(c);
+    const user = await findProfileUser(db, c.req.valid("param").username, viewerOf(c));
+    if (user.id === me.id) throw new ApiError(400, "cannot_disable_self", "You cannot disable your own account.");
+    const reason = c.req.valid("json").reason;
+    await setAccountStatus(db, user.id, "disabled", {
+      actorId: me.id,
+      action: "user.disable",
+      targetType: "user",
+      targetId: user.id,
+      reason,
+      details: { username: user.username },
+    });
+    return c.json({ id: user.id, username: user.username, status: "disabled" as const }, 200);
+  })
+  .openapi(accountRoute("enable"), async (c) => {
+    const db = getDb(c.env.DB);
+    const me = currentUser(c);
+    const user = await findProfileUser(db, c.req.valid("param").username, viewerOf(c));
+    const reason = c.req.valid("json").reason;
+    await setAccountStatus(db, user.id, "active", {
+      actorId: me.id,
+      action: "user.enable",
+      targetType: "user",
+      targetId: user.id,
+      reason,
+      details: { username: user.username },
+    });
+    return c.json({ id: user.id, username: user.username, status: "active" as const }, 200);
+  })
+  .openapi(removeTrack, async (c) => {
+    const db = getDb(c.env.DB);
+    const track = await getTrackRow(db, c.req.valid("param").id);
+    if (!track) throw notFound("Track");
+    await deleteTrack(db, track.id);
+    await auditInsert(db, {
+      actorId: currentUser(c).id,
+      action: "track.remove",
+      targetType: "track",
+      targetId: track.id,
+      reason: c.req.valid("query").reason,
+      details: { title: track.title, ownerId: track.ownerId },
+    });
+    return c.body(null, 204);
+  })
+  .openapi(removeComment, async (c) => {
+    const db = getDb(c.env.DB);
+    const comment = await db
+      .select()
+      .from(comments)
+      .where(eq(comments.id, c.req.valid("param").id))
+      .get();
+    if (!comment) throw notFound("Comment");
+    await db.batch([
+      db.delete(comments).where(eq(comments.id, comment.id)),
+      auditInsert(db, {
+        actorId: currentUser(c).id,
+        action: "comment.remove",
+        targetType: "comment",
+        targetId: comment.id,
+        reason: c.req.valid("query").reason,
+        details: { trackId: comment.trackId, authorId: comment.userId, body: comment.body },
+      }),
+    ]);
+    return c.body(null, 204);
+  })
+  .openapi(audit, async (c) => {
+    const db = getDb(c.env.DB);
+    const { cursor, limit } = c.req.valid("query");
+    const rows = await db
+      .select({ entry: auditLog, actorUsername: users.username })
+      .from(auditLog)
+      .leftJoin(users, eq(users.id, auditLog.actorId))
+      .where(and(afterCursor(auditLog.createdAt, auditLog.id, decodeCursor(cursor))))
+      .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+      .limit(limit + 1);
+    const page = pageFrom(rows, limit, (r) => ({ k: r.entry.createdAt, id: r.entry.id }));
+    const items = page.items.map(({ entry, actorUsername }) => ({
+      id: entry.id,
+      actor: { id: entry.actorId, username: actorUsername },
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      reason: entry.reason,
+      details: entry.details ?? null,
+      createdAt: new Date(entry.createdAt).toISOString(),
+    }));
+    return c.json({ items, nextCursor: page.nextCursor }, 200);
+  });

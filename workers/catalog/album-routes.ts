@@ -1,0 +1,201 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq } from "drizzle-orm";
+import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
+import { getDb } from "../db/client.ts";
+import { albums, users } from "../db/schema/index.ts";
+import { decodeCursor, pageFrom } from "../shared/cursor.ts";
+import { newId } from "../shared/ids.ts";
+import {
+  commonErrors,
+  createRouter,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  PageQuery,
+  pageOf,
+} from "../shared/openapi.ts";
+import { findProfileUser, viewerOf } from "./access.ts";
+import {
+  albumColumns,
+  albumTrackList,
+  getAlbum,
+  getEditableAlbum,
+  MAX_ALBUM_TRACKS,
+  setAlbumTracks,
+  toAlbumResponse,
+} from "./albums.ts";
+import { afterCursor } from "./keyset.ts";
+import { Description, IdParam, OwnerSchema, Title, TrackSchema } from "./schemas.ts";
+
+const AlbumSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    releasedOn: z.string().nullable(),
+    coverUrl: z.string().nullable(),
+    owner: OwnerSchema,
+    trackCount: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Album");
+const AlbumWithTracks = AlbumSchema.extend({ tracks: z.array(TrackSchema) }).openapi("AlbumWithTracks");
+
+const ReleaseDate = z.iso.date().nullable();
+const TrackIds = z.array(IdParam).max(MAX_ALBUM_TRACKS);
+const CreateAlbumBody = z.object({
+  title: Title,
+  description: Description.optional(),
+  releasedOn: ReleaseDate.optional(),
+  trackIds: TrackIds.optional(),
+});
+const UpdateAlbumBody = z
+  .object({ title: Title.optional(), description: Description.optional(), releasedOn: ReleaseDate.optional() })
+  .refine((b) => Object.keys(b).length > 0, "Send at least one field to change.");
+
+const AlbumParams = z.object({ id: IdParam });
+const ownerErrors = { 403: errorResponse("Not the owner"), 404: errorResponse("No such album") };
+
+const listAlbums = createRoute({
+  method: "get",
+  path: "/albums",
+  tags: ["albums"],
+  summary: "One owner's albums, or the most recent ones",
+  middleware: [optionalUser] as const,
+  request: { query: PageQuery.extend({ owner: z.string().min(1).max(60).optional() }) },
+  responses: {
+    200: jsonResponse(pageOf(AlbumSchema), "A page of albums"),
+    404: errorResponse("No such owner"),
+    ...commonErrors,
+  },
+});
+
+const createAlbum = createRoute({
+  method: "post",
+  path: "/albums",
+  tags: ["albums"],
+  middleware: [requireUser] as const,
+  request: jsonBody(CreateAlbumBody),
+  responses: { 201: jsonResponse(AlbumWithTracks, "The new album"), ...commonErrors },
+});
+
+const getAlbumRoute = createRoute({
+  method: "get",
+  path: "/albums/{id}",
+  tags: ["albums"],
+  summary: "An album with its tracks in order (only those the caller may see)",
+  middleware: [optionalUser] as const,
+  request: { params: AlbumParams },
+  responses: { 200: jsonResponse(AlbumWithTracks, "The album"), 404: errorResponse("No such album"), ...commonErrors },
+});
+
+const patchAlbum = createRoute({
+  method: "patch",
+  path: "/albums/{id}",
+  tags: ["albums"],
+  middleware: [requireUser] as const,
+  request: { params: AlbumParams, ...jsonBody(UpdateAlbumBody) },
+  responses: { 200: jsonResponse(AlbumWithTracks, "The updated album"), ...ownerErrors, ...commonErrors },
+});
+
+const putAlbumTracks = createRoute({
+  method: "put",
+  path: "/albums/{id}/tracks",
+  tags: ["albums"],
+  summary: "Set the album's tracks and their order",
+  middleware: [requireUser] as const,
+  request: { params: AlbumParams, ...jsonBody(z.object({ trackIds: TrackIds })) },
+  responses: {
+    200: jsonResponse(AlbumWithTracks, "The album with its new track list"),
+    ...ownerErrors,
+    ...commonErrors,
+  },
+});
+
+const deleteAlbum = createRoute({
+  method: "delete",
+  path: "/albums/{id}",
+  tags: ["albums"],
+  summary: "Delete the album (its tracks stay)",
+  middleware: [requireUser] as const,
+  request: { params: AlbumParams },
+  responses: { 204: { description: "Deleted" }, ...ownerErrors, ...commonErrors },
+});
+
+async function albumWithTracks(db: ReturnType<typeof getDb>, id: string, viewer: ReturnType<typeof viewerOf>) {
+  const album = await getAlbum(db, id, viewer);
+  return { ...toAlbumResponse(album), tracks: await albumTrackList(db, id, viewer) };
+}
+
+export const albumRoutes = createRouter()
+  .openapi(listAlbums, async (c) => {
+    const db = getDb(c.env.DB);
+    const viewer = viewerOf(c);
+    const { owner, cursor, limit } = c.req.valid("query");
+    const conditions = [afterCursor(albums.createdAt, albums.id, decodeCursor(cursor))];
+    if (owner) conditions.push(eq(albums.ownerId, (await findProfileUser(db, owner, viewer)).id));
+    const rows = await db
+      .select(albumColumns(viewer))
+      .from(albums)
+      .innerJoin(users, eq(users.id, albums.ownerId))
+      .where(and(...conditions))
+      .orderBy(desc(albums.createdAt), desc(albums.id))
+      .limit(limit + 1);
+    const page = pageFrom(rows, limit, (r) => ({ k: r.album.createdAt, id: r.album.id }));
+    return c.json({ items: page.items.map(toAlbumResponse), nextCursor: page.nextCursor }, 200);
+  })
+  .openapi(createAlbum, async (c) => {
+    const db = getDb(c.env.DB);
+    const body = c.req.valid("json");
+    const now = Date.now();
+    const album = await db
+      .insert(albums)
+      .values({
+        id: newId(now),
+        ownerId: currentUser(c).id,
+        title: body.title,
+        description: body.description ?? "",
+        releasedOn: body.releasedOn ?? null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    if (body.trackIds?.length) {
+      try {
+        await setAlbumTracks(db, album, body.trackIds);
+      } catch (error) {
+        await db.delete(albums).where(eq(albums.id, album.id));
+        throw error;
+      }
+    }
+    return c.json(await albumWithTracks(db, album.id, viewerOf(c)), 201);
+  })
+  .openapi(getAlbumRoute, async (c) => {
+    const db = getDb(c.env.DB);
+    return c.json(await albumWithTracks(db, c.req.valid("param").id, viewerOf(c)), 200);
+  })
+  .openapi(patchAlbum, async (c) => {
+    const db = getDb(c.env.DB);
+    const viewer = viewerOf(c);
+    const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewer);
+    await db
+      .update(albums)
+      .set({ ...c.req.valid("json"), updatedAt: Date.now() })
+      .where(eq(albums.id, album.id));
+    return c.json(await albumWithTracks(db, album.id, viewer), 200);
+  })
+  .openapi(putAlbumTracks, async (c) => {
+    const db = getDb(c.env.DB);
+    const viewer = viewerOf(c);
+    const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewer);
+    await setAlbumTracks(db, album, c.req.valid("json").trackIds);
+    return c.json(await albumWithTracks(db, album.id, viewer), 200);
+  })
+  .openapi(deleteAlbum, async (c) => {
+    const db = getDb(c.env.DB);
+    const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewerOf(c));
+    await db.delete(albums).where(eq(albums.id, album.id));
+    return c.body(null, 204);
+  });

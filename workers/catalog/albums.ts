@@ -1,0 +1,124 @@
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { albums, albumTracks, tracks, users } from "../db/schema/index.ts";
+import { ApiError, forbidden, notFound } from "../shared/errors.ts";
+import { toTrackResponses } from "./track-list.ts";
+import { trackWithOwnerColumns } from "./tracks.ts";
+import type { Viewer } from "./visibility.ts";
+import { listableForSql } from "./visibility-sql.ts";
+
+export type AlbumRow = typeof albums.$inferSelect;
+export const MAX_ALBUM_TRACKS = 200;
+
+/** Cross-domain entry for the cover upload: records (or clears) the R2 key of the album's cover. */
+export async function setAlbumCoverKey(db: Db, id: string, coverKey: string | null): Promise<void> {
+  await db.update(albums).set({ coverKey, updatedAt: Date.now() }).where(eq(albums.id, id));
+}
+
+function visibleTrackCountSql(viewer: Viewer): SQL<number> {
+  return sql<number>`(SELECT COUNT(*) FROM album_tracks JOIN tracks ON tracks.id = album_tracks.track_id
+    WHERE album_tracks.album_id = ${albums.id} AND ${listableForSql(viewer)})`;
+}
+
+export function albumColumns(viewer: Viewer) {
+  return {
+    album: albums,
+    owner: { id: users.id, username: users.username, displayName: users.displayName },
+    trackCount: visibleTrackCountSql(viewer),
+  };
+}
+
+type AlbumWithOwner = {
+  album: AlbumRow;
+  owner: { id: string; username: string; displayName: string };
+  trackCount: number;
+};
+
+export function toAlbumResponse({ album, owner, trackCount }: AlbumWithOwner) {
+  return {
+    id: album.id,
+    title: album.title,
+    description: album.description,
+    releasedOn: album.releasedOn,
+    coverUrl: album.coverKey ? `/api/v1/albums/${album.id}/cover?v=${album.updatedAt}` : null,
+    owner,
+    trackCount,
+    createdAt: new Date(album.createdAt).toISOString(),
+    updatedAt: new Date(album.updatedAt).toISOString(),
+  };
+}
+
+export async function getAlbum(db: Db, id: string, viewer: Viewer): Promise<AlbumWithOwner> {
+  const found = await db
+    .select(albumColumns(viewer))
+    .from(albums)
+    .innerJoin(users, eq(users.id, albums.ownerId))
+    .where(eq(albums.id, id))
+    .get();
+  if (!found) throw notFound("Album");
+  return found;
+}
+
+export async function getEditableAlbum(db: Db, id: string, viewer: Viewer): Promise<AlbumWithOwner> {
+  const found = await getAlbum(db, id, viewer);
+  if (!viewer || (viewer.id !== found.album.ownerId && viewer.role !== "admin")) {
+    throw forbidden("Only the album's owner can change it.");
+  }
+  return found;
+}
+
+/** The album's tracks in order, leaving out any the viewer may not see. */
+export async function albumTrackList(db: Db, albumId: string, viewer: Viewer) {
+  const rows = await db
+    .select(trackWithOwnerColumns)
+    .from(albumTracks)
+    .innerJoin(tracks, eq(tracks.id, albumTracks.trackId))
+    .innerJoin(users, eq(users.id, tracks.ownerId))
+    .where(and(eq(albumTracks.albumId, albumId), listableForSql(viewer)))
+    .orderBy(asc(albumTracks.position));
+  return toTrackResponses(db, viewer?.id, rows);
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/**
+ * Replaces the album's track list with `trackIds`, in that order, atomically. Every track must
+ * belong to the album's owner; a track already on another album of theirs moves here.
+ */
+export async function setAlbumTracks(db: Db, album: AlbumRow, trackIds: string[]): Promise<void> {
+  if (new Set(trackIds).size !== trackIds.length)
+    throw new ApiError(400, "validation_failed", "A track is listed twice.");
+  const owned = new Set<string>();
+  for (const ids of chunk(trackIds, 90)) {
+    const rows = await db
+      .select({ id: tracks.id })
+      .from(tracks)
+      .where(and(eq(tracks.ownerId, album.ownerId), inArray(tracks.id, ids)));
+    for (const row of rows) owned.add(row.id);
+  }
+  const foreign = trackIds.filter((id) => !owned.has(id));
+  if (foreign.length > 0) {
+    throw new ApiError(400, "validation_failed", "An album can only hold its owner's tracks.", { trackIds: foreign });
+  }
+  const inserts = chunk(
+    trackIds.map((trackId, position) => ({ trackId, albumId: album.id, position })),
+    30,
+  ).map((rows) =>
+    db
+      .insert(albumTracks)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: albumTracks.trackId,
+        set: { albumId: sql`excluded.album_id`, position: sql`excluded.position` },
+      }),
+  );
+  await db.batch([
+    db.delete(albumTracks).where(eq(albumTracks.albumId, album.id)),
+    ...inserts,
+    db.update(albums).set({ updatedAt: Date.now() }).where(eq(albums.id, album.id)),
+  ]);
+}

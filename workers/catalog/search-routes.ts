@@ -1,0 +1,112 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { optionalUser } from "../auth/middleware.ts";
+import { getDb } from "../db/client.ts";
+import { playlists, tracks, userStats, users } from "../db/schema/index.ts";
+import { decodeCursor, encodeCursor } from "../shared/cursor.ts";
+import { badRequest } from "../shared/errors.ts";
+import { commonErrors, createRouter, jsonResponse } from "../shared/openapi.ts";
+import { viewerOf } from "./access.ts";
+import { playlistColumns, toPlaylistResponse } from "./playlists.ts";
+import { toUserSummary } from "./profile-routes.ts";
+import { PlaylistSchema, TrackSchema, UserSummarySchema } from "./schemas.ts";
+import { matchExpression } from "./search.ts";
+import { toTrackResponses } from "./track-list.ts";
+import { trackWithOwnerColumns } from "./tracks.ts";
+import { listableSql } from "./visibility-sql.ts";
+
+/** Deep pages of a relevance ranking are not useful; this bounds the work an offset can cause. */
+const MAX_OFFSET = 1000;
+
+const SearchQuery = z.object({
+  q: z.string().max(200, "Search for at most 200 characters."),
+  type: z.enum(["tracks", "users", "playlists"]).default("tracks"),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+const SearchResults = z
+  .object({
+    type: z.enum(["tracks", "users", "playlists"]),
+    items: z.array(z.union([TrackSchema, UserSummarySchema, PlaylistSchema])),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi("SearchResults");
+
+const search = createRoute({
+  method: "get",
+  path: "/search",
+  tags: ["search"],
+  summary: "Full-text search: prefix matching on the last word, ranked by relevance then popularity",
+  middleware: [optionalUser] as const,
+  request: { query: SearchQuery },
+  responses: { 200: jsonResponse(SearchResults, "A page of results of the given type"), ...commonErrors },
+});
+
+/** Search pages are ranked, not keyed: the cursor carries the offset into the ranking. */
+function offsetOf(cursor: string | undefined): number {
+  const key = decodeCursor(cursor);
+  if (!key) return 0;
+  if (typeof key.k !== "number" || key.id !== "search" || key.k < 0 || key.k > MAX_OFFSET) {
+    throw badRequest("The cursor is not valid; start again without it.");
+  }
+  return key.k;
+}
+
+function nextCursorOf<T>(rows: T[], limit: number, offset: number): string | null {
+  const next = offset + limit;
+  return rows.length > limit && next <= MAX_OFFSET ? encodeCursor({ k: next, id: "search" }) : null;
+}
+
+export const searchRoutes = createRouter().openapi(search, async (c) => {
+  const db = getDb(c.env.DB);
+  const viewer = viewerOf(c);
+  const { q, type, cursor, limit } = c.req.valid("query");
+  const offset = offsetOf(cursor);
+  const match = matchExpression(q);
+  if (!match) return c.json({ type, items: [], nextCursor: null }, 200);
+
+  if (type === "tracks") {
+    const score = sql`bm25(tracks_fts, 0, 10.0, 6.0, 2.0, 3.0)`;
+    const rows = await db
+      .select(trackWithOwnerColumns)
+      .from(sql`tracks_fts`)
+      .innerJoin(tracks, sql`${tracks.id} = tracks_fts.track_id`)
+      .innerJoin(users, eq(users.id, tracks.ownerId))
+      .where(and(sql`tracks_fts MATCH ${match}`, listableSql))
+      .orderBy(asc(score), desc(tracks.playCount), desc(tracks.id))
+      .limit(limit + 1)
+      .offset(offset);
+    const items = await toTrackResponses(db, viewer?.id, rows.slice(0, limit));
+    return c.json({ type, items, nextCursor: nextCursorOf(rows, limit, offset) }, 200);
+  }
+
+  if (type === "users") {
+    const score = sql`bm25(users_fts, 0, 10.0, 5.0)`;
+    const rows = await db
+      .select({ user: users })
+      .from(sql`users_fts`)
+      .innerJoin(users, sql`${users.id} = users_fts.user_id`)
+      .leftJoin(userStats, eq(userStats.userId, users.id))
+      .where(and(sql`users_fts MATCH ${match}`, eq(users.status, "active")))
+      .orderBy(asc(score), desc(sql`coalesce(${userStats.followerCount}, 0)`), desc(users.id))
+      .limit(limit + 1)
+      .offset(offset);
+    const items = rows.slice(0, limit).map((r) => toUserSummary(r.user));
+    return c.json({ type, items, nextCursor: nextCursorOf(rows, limit, offset) }, 200);
+  }
+
+  const score = sql`bm25(playlists_fts, 0, 10.0, 2.0)`;
+  const columns = playlistColumns(viewer);
+  const rows = await db
+    .select(columns)
+    .from(sql`playlists_fts`)
+    .innerJoin(playlists, sql`${playlists.id} = playlists_fts.playlist_id`)
+    .innerJoin(users, eq(users.id, playlists.ownerId))
+    .where(and(sql`playlists_fts MATCH ${match}`, eq(playlists.visibility, "public")))
+    .orderBy(asc(score), desc(columns.trackCount), desc(playlists.id))
+    .limit(limit + 1)
+    .offset(offset);
+  const items = rows.slice(0, limit).map(toPlaylistResponse);
+  return c.json({ type, items, nextCursor: nextCursorOf(rows, limit, offset) }, 200);
+});
