@@ -16,7 +16,7 @@ if (!/^[a-z0-9_]{3,30}$/.test(username.toLowerCase())) {
   process.exit(2);
 }
 
-const sql = `UPDATE users SET role = '${roles[command]}', token_version = token_version + 1, updated_at = unixepoch('subsec') * 1000 WHERE username = '${username.toLowerCase()}' RETURNING username, role;`;
+const sql = `UPDATE users SET role = '${roles[command]}', updated_at = unixepoch('subsec') * 1000 WHERE username = '${username.toLowerCase()}' RETURNING username, role;`;
 const output = execFileSync(
   process.execPath,
   ["node_modules/wrangler/bin/wrangler.js", "d1", "execute", "DB", target, "--json", "--command", sql],
@@ -27,4 +27,4 @@ if (rows.length === 0) {
   console.error(`no user named ${username}`);
   process.exit(1);
 }
-console.log(`${rows[0]?.username} is now ${rows[0]?.role} (their sessions must sign in again to pick it up).`);
+console.log(`${rows[0]?.username} is now ${rows[0]?.role}.`);
