@@ -16,12 +16,19 @@ export type ErrorCode =
 export class JobError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
+  /** For the log only (e.g. the tail of ffmpeg's stderr); never sent to the client. */
+  detail?: string;
 
   constructor(status: number, code: ErrorCode, message: string) {
     super(message);
     this.status = status;
     this.code = code;
   }
+}
+
+export function withDetail(error: JobError, detail: string): JobError {
+  error.detail = detail.trim().split("\n").slice(-3).join(" | ").slice(0, 500);
+  return error;
 }
 
 export const invalidAudio = (message: string) => new JobError(422, "invalid_audio", message);

@@ -36,10 +36,10 @@ export function mediaPlaylist(uri: string, initLength: number, segments: Segment
   return lines.join("\n");
 }
 
-/** Peak and average bits per second of a rendition, as HLS BANDWIDTH / AVERAGE-BANDWIDTH want them. */
-export function bandwidthOf(initLength: number, segments: Segment[]): { peak: number; average: number } {
+/** Peak and average segment bit rates of a rendition (HLS BANDWIDTH / AVERAGE-BANDWIDTH), bits/s. */
+export function bandwidthOf(segments: Segment[]): { peak: number; average: number } {
   let peak = 0;
-  let bytes = initLength;
+  let bytes = 0;
   let seconds = 0;
   for (const s of segments) {
     bytes += s.length;

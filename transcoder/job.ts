@@ -6,7 +6,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { TranscoderConfig } from "./config.ts";
 import { ffmpegTimeoutFor } from "./config.ts";
-import { JobError, invalidAudio } from "./errors.ts";
+import { JobError, invalidAudio, withDetail } from "./errors.ts";
 import { analyzeFmp4 } from "./fmp4.ts";
 import type { Fmp4Layout } from "./fmp4.ts";
 import { AAC_LC_CODECS, bandwidthOf, masterPlaylist, mediaPlaylist, segmentsOf } from "./hls.ts";
@@ -213,7 +213,7 @@ async function transcode(spec: JobSpec, config: TranscoderConfig, signal: AbortS
   if (!probed.ok) {
     if (probed.aborted) throw cancelled();
     if (probed.timedOut) throw new JobError(504, "timeout", "Reading the source's format took too long.");
-    throw invalidAudio("The file is not in a recognisable audio format.");
+    throw withDetail(invalidAudio("The file is not in a recognisable audio format."), probed.reason);
   }
   const info = probed.info;
   const audio = pickAudioStream(info);
@@ -352,10 +352,12 @@ async function transcode(spec: JobSpec, config: TranscoderConfig, signal: AbortS
   if (results.some((r) => r.timedOut)) {
     throw new JobError(504, "timeout", `Transcoding took longer than the ${Math.round(timeoutMs / 1000)} s limit.`);
   }
-  if (waveform.frames === 0) throw invalidAudio("No audio could be decoded from the file.");
+  if (waveform.frames === 0) {
+    throw withDetail(invalidAudio("No audio could be decoded from the file."), (results[0] as RunResult).stderr);
+  }
   const failed = results.find((r, i) => !tasks[i]?.optional && r.code !== 0);
   if (failed) {
-    throw new JobError(500, "transcode_failed", "The audio could not be transcoded (ffmpeg failed).");
+    throw withDetail(new JobError(500, "transcode_failed", "The audio could not be transcoded (ffmpeg failed)."), failed.stderr);
   }
   const decodedS = waveform.frames / sampleRate;
   if (decodedS >= config.maxDurationS) {
@@ -363,7 +365,12 @@ async function transcode(spec: JobSpec, config: TranscoderConfig, signal: AbortS
   }
   const durationMs = Math.round(decodedS * 1000);
   const summary = parseEbur128Summary((results[0] as RunResult).stderr);
-  if (!summary) throw new JobError(500, "transcode_failed", "The loudness measurement produced no result.");
+  if (!summary) {
+    throw withDetail(
+      new JobError(500, "transcode_failed", "The loudness measurement produced no result."),
+      (results[0] as RunResult).stderr,
+    );
+  }
   const loudness = loudnessFrom(summary, spec.targetLufs);
 
   // 5. Index the renditions and write the playlists.
@@ -376,11 +383,14 @@ async function transcode(spec: JobSpec, config: TranscoderConfig, signal: AbortS
     let layout: Fmp4Layout;
     try {
       layout = await analyzeFmp4(join(dir, file));
-    } catch {
-      throw new JobError(500, "transcode_failed", `The ${r.quality} rendition is not a valid fragmented MP4.`);
+    } catch (error) {
+      throw withDetail(
+        new JobError(500, "transcode_failed", `The ${r.quality} rendition is not a valid fragmented MP4.`),
+        String(error),
+      );
     }
     const segments = segmentsOf(layout);
-    const bandwidth = bandwidthOf(layout.init.length, segments);
+    const bandwidth = bandwidthOf(segments);
     outputs.push({
       name: file,
       contentType: "audio/mp4",

@@ -123,6 +123,7 @@ export function createTranscoderServer(overrides: Partial<TranscoderConfig> = {}
     let outcome = "ok";
     let durationMs: number | null = null;
     let status = 200;
+    let detail: string | undefined;
     const controller = new AbortController();
     running.add(controller);
     // The client (the queue consumer) hung up before the answer: stop working for nobody.
@@ -151,6 +152,7 @@ export function createTranscoderServer(overrides: Partial<TranscoderConfig> = {}
       }
       outcome = error.code;
       status = error.status;
+      detail = error.detail;
       sendError(res, error);
     } finally {
       running.delete(controller);
@@ -163,6 +165,7 @@ export function createTranscoderServer(overrides: Partial<TranscoderConfig> = {}
           ms: Date.now() - started,
           status,
           outcome,
+          ...(detail ? { detail } : {}),
         }),
       );
     }

@@ -37,9 +37,11 @@ export async function ffprobeJson(path: string): Promise<{
   return JSON.parse(stdout);
 }
 
-/** Decodes a file completely; returns ffmpeg's error output (empty when the decode was clean). */
-export async function decodeErrors(path: string, extra: string[] = []): Promise<string> {
-  const { stderr } = await run(FFMPEG, ["-hide_banner", "-v", "error", ...extra, "-i", path, "-f", "null", "-"]);
+/** Decodes files completely (in one ffmpeg run); returns ffmpeg's error output (empty when clean). */
+export async function decodeErrors(...paths: string[]): Promise<string> {
+  const inputs = paths.flatMap((path) => ["-i", path]);
+  const outputs = paths.flatMap((_, i) => ["-map", `${i}:a`, "-f", "null", "-"]);
+  const { stderr } = await run(FFMPEG, ["-hide_banner", "-v", "error", ...inputs, ...outputs]);
   return stderr.trim();
 }
 
