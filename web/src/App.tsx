@@ -1,8 +1,12 @@
 import { Header } from "./components/Header.tsx";
+import { PlayerBar } from "./components/PlayerBar.tsx";
 import { matchPath, useLocation } from "./lib/router.ts";
 import { useRestoreSession } from "./lib/useRestoreSession.ts";
 import { AuthPage } from "./pages/AuthPage.tsx";
 import { HomePage } from "./pages/HomePage.tsx";
+import { ProfilePage } from "./pages/ProfilePage.tsx";
+import { TrackPage } from "./pages/TrackPage.tsx";
+import { UploadPage } from "./pages/UploadPage.tsx";
 import { useSession } from "./stores/session.ts";
 
 function CurrentPage() {
@@ -10,6 +14,11 @@ function CurrentPage() {
   if (matchPath("/login", pathname)) return <AuthPage mode="login" />;
   if (matchPath("/register", pathname)) return <AuthPage mode="register" />;
   if (matchPath("/", pathname)) return <HomePage />;
+  if (matchPath("/upload", pathname)) return <UploadPage />;
+  const track = matchPath("/tracks/:id", pathname);
+  if (track?.id) return <TrackPage key={track.id} id={track.id} />;
+  const profile = matchPath("/u/:username", pathname);
+  if (profile?.username) return <ProfilePage key={profile.username} username={profile.username} />;
   return (
     <section className="py-10">
       <h1 className="text-2xl font-bold">Page not found</h1>
@@ -29,6 +38,7 @@ export function App() {
       <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-6" aria-busy={!restored}>
         <CurrentPage />
       </main>
+      <PlayerBar />
     </div>
   );
 }
