@@ -5,6 +5,7 @@ import { useRestoreSession } from "./lib/useRestoreSession.ts";
 import { AuthPage } from "./pages/AuthPage.tsx";
 import { HomePage } from "./pages/HomePage.tsx";
 import { ProfilePage } from "./pages/ProfilePage.tsx";
+import { SearchPage } from "./pages/SearchPage.tsx";
 import { TrackPage } from "./pages/TrackPage.tsx";
 import { UploadPage } from "./pages/UploadPage.tsx";
 import { useSession } from "./stores/session.ts";
@@ -15,6 +16,7 @@ function CurrentPage() {
   if (matchPath("/register", pathname)) return <AuthPage mode="register" />;
   if (matchPath("/", pathname)) return <HomePage />;
   if (matchPath("/upload", pathname)) return <UploadPage />;
+  if (matchPath("/search", pathname)) return <SearchPage />;
   const track = matchPath("/tracks/:id", pathname);
   if (track?.id) return <TrackPage key={track.id} id={track.id} />;
   const profile = matchPath("/u/:username", pathname);
