@@ -11,5 +11,7 @@ export default defineProject({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // After the other projects: it starts its own Worker, transcoder and browser and wants the CPU.
+    sequence: { groupOrder: 1 },
   },
 });
