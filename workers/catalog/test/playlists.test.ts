@@ -133,14 +133,12 @@ describe("playlists", () => {
     await Promise.all(tracks.map((t, i) => add(owner, playlist.id, t.id, i % 3 === 0 ? 0 : undefined)));
     expect(await storedPositions(playlist.id)).toEqual([...Array(12).keys()]);
     await Promise.all([
-      ...tracks
-        .slice(0, 4)
-        .map((t, i) =>
-          call("PATCH", `/api/v1/playlists/${playlist.id}/tracks/${t.id}`, {
-            token: owner.token,
-            body: { position: 11 - i },
-          }),
-        ),
+      ...tracks.slice(0, 4).map((t, i) =>
+        call("PATCH", `/api/v1/playlists/${playlist.id}/tracks/${t.id}`, {
+          token: owner.token,
+          body: { position: 11 - i },
+        }),
+      ),
       ...tracks
         .slice(4, 7)
         .map((t) => call("DELETE", `/api/v1/playlists/${playlist.id}/tracks/${t.id}`, { token: owner.token })),
