@@ -36,7 +36,9 @@ function run(command: string, argv: string[], stdout: "ignore" | "drain" = "igno
       stderr += chunk;
     });
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(stderr) : reject(new Error(`${command} exited ${code}: ${stderr}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(stderr) : reject(new Error(`${command} exited ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -65,14 +67,30 @@ try {
   // AAC encoder has real work to do.
   const source = join(work, "source.flac");
   await run(ffmpeg, [
-    "-hide_banner", "-loglevel", "error", "-y",
-    "-f", "lavfi", "-i", `anoisesrc=color=pink:amplitude=0.08:sample_rate=44100:duration=${SECONDS}`,
-    "-f", "lavfi", "-i", `sine=frequency=220:sample_rate=44100:duration=${SECONDS}`,
-    "-f", "lavfi", "-i", `sine=frequency=331:sample_rate=44100:duration=${SECONDS}`,
+    "-hide_banner",
+    "-loglevel",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    `anoisesrc=color=pink:amplitude=0.08:sample_rate=44100:duration=${SECONDS}`,
+    "-f",
+    "lavfi",
+    "-i",
+    `sine=frequency=220:sample_rate=44100:duration=${SECONDS}`,
+    "-f",
+    "lavfi",
+    "-i",
+    `sine=frequency=331:sample_rate=44100:duration=${SECONDS}`,
     "-filter_complex",
     "[1:a]tremolo=f=3:d=0.6[l];[2:a]tremolo=f=5:d=0.4[r];[l][r]join=inputs=2:channel_layout=stereo[t];" +
       "[0:a]pan=stereo|c0=c0|c1=c0[n];[t][n]amix=inputs=2:normalize=0[out]",
-    "-map", "[out]", "-c:a", "flac", source,
+    "-map",
+    "[out]",
+    "-c:a",
+    "flac",
+    source,
   ]);
   const sourceBytes = readFileSync(source);
 
@@ -123,12 +141,40 @@ try {
     const started = performance.now();
     for (const kbps of [64, 128, 256]) {
       await run(ffmpeg, [
-        "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", source,
-        "-c:a", "aac", "-b:a", `${kbps}k`, ...MP4_FLAGS, "-f", "mp4", join(work, `bare-${kbps}.mp4`),
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-y",
+        "-i",
+        source,
+        "-c:a",
+        "aac",
+        "-b:a",
+        `${kbps}k`,
+        ...MP4_FLAGS,
+        "-f",
+        "mp4",
+        join(work, `bare-${kbps}.mp4`),
       ]);
     }
-    await run(ffmpeg, ["-hide_banner", "-nostdin", "-nostats", "-i", source, "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"]);
-    await run(ffmpeg, ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", source, "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1"], "drain");
+    await run(ffmpeg, [
+      "-hide_banner",
+      "-nostdin",
+      "-nostats",
+      "-i",
+      source,
+      "-af",
+      "ebur128=peak=true:framelog=verbose",
+      "-f",
+      "null",
+      "-",
+    ]);
+    await run(
+      ffmpeg,
+      ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", source, "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1"],
+      "drain",
+    );
     const ms = performance.now() - started;
     bareCpu.push(cpuSeconds() - cpu);
     return ms;
@@ -148,7 +194,9 @@ try {
       bareTimes.push(await bare());
       jobTimes.push(await viaServer(rep));
     }
-    console.log(`rep ${rep}: job ${(jobTimes.at(-1)! / 1000).toFixed(2)} s, bare ffmpeg ${(bareTimes.at(-1)! / 1000).toFixed(2)} s`);
+    console.log(
+      `rep ${rep}: job ${(jobTimes.at(-1)! / 1000).toFixed(2)} s, bare ffmpeg ${(bareTimes.at(-1)! / 1000).toFixed(2)} s`,
+    );
   }
   await new Promise((resolve) => server.close(resolve));
   await new Promise((resolve) => sink.close(resolve));

@@ -1,11 +1,11 @@
 // Runtime settings of the transcoder: read from the environment by default, overridable per
 // server instance (tests start several servers with different limits in one process).
 
+import type { ChildProcess } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import type { ChildProcess } from "node:child_process";
 
 export type TranscoderConfig = {
   /** ffmpeg executable. */

@@ -6,8 +6,8 @@
 // an mvex/mehd box): without it a player opening the file progressively does not know how long the
 // track is until it has read every fragment.
 
-import { open } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
+import { open } from "node:fs/promises";
 
 export type BoxHeader = { type: string; start: number; size: number; headerSize: number };
 
@@ -71,9 +71,7 @@ export function childBoxes(buf: Buffer, start: number, end: number): BoxHeader[]
 }
 
 function findChild(buf: Buffer, parent: BoxHeader, type: string): BoxHeader | undefined {
-  return childBoxes(buf, parent.start + parent.headerSize, parent.start + parent.size).find(
-    (box) => box.type === type,
-  );
+  return childBoxes(buf, parent.start + parent.headerSize, parent.start + parent.size).find((box) => box.type === type);
 }
 
 function findPath(buf: Buffer, root: BoxHeader, path: string[]): BoxHeader | undefined {
@@ -171,7 +169,10 @@ function writeU32OrU64(buf: Buffer, offset: number, version: number, value: numb
  * mvhd, tkhd, elst segment and mvex/mehd get the presentation duration (movie timescale),
  * mdhd the media duration (media timescale).
  */
-export function rewriteMoov(moov: Buffer, totalMediaDuration: number): {
+export function rewriteMoov(
+  moov: Buffer,
+  totalMediaDuration: number,
+): {
   moov: Buffer;
   timescale: number;
   priming: number;

@@ -55,10 +55,7 @@ export type Variant = { playlist: string; peak: number; average: number; codecs:
 export function masterPlaylist(variants: Variant[]): string {
   const lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"];
   for (const v of variants) {
-    lines.push(
-      `#EXT-X-STREAM-INF:BANDWIDTH=${v.peak},AVERAGE-BANDWIDTH=${v.average},CODECS="${v.codecs}"`,
-      v.playlist,
-    );
+    lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${v.peak},AVERAGE-BANDWIDTH=${v.average},CODECS="${v.codecs}"`, v.playlist);
   }
   lines.push("");
   return lines.join("\n");

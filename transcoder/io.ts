@@ -1,13 +1,13 @@
 // Moving bytes: the source download (GET) and the output uploads (PUT with a known length).
 
 import { createReadStream, createWriteStream } from "node:fs";
-import { request as httpRequest } from "node:http";
 import type { IncomingMessage } from "node:http";
+import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { JobError, invalidAudio } from "./errors.ts";
+import { invalidAudio, JobError } from "./errors.ts";
 
 const unavailable = (message: string) => new JobError(502, "source_unavailable", message);
 
@@ -67,9 +67,12 @@ export const outputSize = (output: Output) =>
   output.parts.reduce((sum, p) => sum + (Buffer.isBuffer(p) ? p.length : p.end - p.start), 0);
 
 /** PUTs one output with Content-Length; resolves on a 2xx, rejects with output_failed otherwise. */
-export function upload(url: string, output: Output, options: { timeoutMs: number; signal: AbortSignal }): Promise<void> {
-  const failed = (why: string) =>
-    new JobError(502, "output_failed", `Storing ${output.name} failed (${why}).`);
+export function upload(
+  url: string,
+  output: Output,
+  options: { timeoutMs: number; signal: AbortSignal },
+): Promise<void> {
+  const failed = (why: string) => new JobError(502, "output_failed", `Storing ${output.name} failed (${why}).`);
   return new Promise<void>((resolve, reject) => {
     let target: URL;
     try {

@@ -6,18 +6,18 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { TranscoderConfig } from "./config.ts";
 import { ffmpegTimeoutFor } from "./config.ts";
-import { JobError, invalidAudio, withDetail } from "./errors.ts";
-import { analyzeFmp4 } from "./fmp4.ts";
+import { invalidAudio, JobError, withDetail } from "./errors.ts";
 import type { Fmp4Layout } from "./fmp4.ts";
+import { analyzeFmp4 } from "./fmp4.ts";
 import { AAC_LC_CODECS, bandwidthOf, masterPlaylist, mediaPlaylist, segmentsOf } from "./hls.ts";
-import { download, runLimited, upload } from "./io.ts";
 import type { Output } from "./io.ts";
-import { loudnessFrom, parseEbur128Summary } from "./loudness.ts";
+import { download, runLimited, upload } from "./io.ts";
 import type { Loudness } from "./loudness.ts";
-import { probe } from "./probe.ts";
+import { loudnessFrom, parseEbur128Summary } from "./loudness.ts";
 import type { ProbeInfo, ProbeStream } from "./probe.ts";
-import { runProcess } from "./proc.ts";
+import { probe } from "./probe.ts";
 import type { RunResult } from "./proc.ts";
+import { runProcess } from "./proc.ts";
 import { PeakAccumulator } from "./waveform.ts";
 
 export type JobSpec = {
@@ -100,7 +100,12 @@ export function parseJob(body: unknown): JobSpec {
   }
   let targetLufs = -14;
   if (job.targetLufs !== undefined && job.targetLufs !== null) {
-    if (typeof job.targetLufs !== "number" || !Number.isFinite(job.targetLufs) || job.targetLufs < -70 || job.targetLufs > 0) {
+    if (
+      typeof job.targetLufs !== "number" ||
+      !Number.isFinite(job.targetLufs) ||
+      job.targetLufs < -70 ||
+      job.targetLufs > 0
+    ) {
       throw bad("The targetLufs must be a number between -70 and 0.");
     }
     targetLufs = job.targetLufs;
@@ -198,7 +203,12 @@ export async function runJob(spec: JobSpec, config: TranscoderConfig, signal: Ab
   }
 }
 
-async function transcode(spec: JobSpec, config: TranscoderConfig, signal: AbortSignal, dir: string): Promise<JobResult> {
+async function transcode(
+  spec: JobSpec,
+  config: TranscoderConfig,
+  signal: AbortSignal,
+  dir: string,
+): Promise<JobResult> {
   // 1. Source
   const source = join(dir, "source");
   const bytes = await download(spec.sourceUrl, source, {
@@ -223,10 +233,13 @@ async function transcode(spec: JobSpec, config: TranscoderConfig, signal: AbortS
   }
   const sampleRate = audio.sampleRate ?? 0;
   const channels = audio.channels ?? 0;
-  if (sampleRate <= 0 || channels <= 0) throw invalidAudio("The audio stream has no usable sample rate or channel count.");
+  if (sampleRate <= 0 || channels <= 0)
+    throw invalidAudio("The audio stream has no usable sample rate or channel count.");
   const probedDuration = audio.duration ?? info.duration;
   if (probedDuration !== null && probedDuration > config.maxDurationS) {
-    throw invalidAudio(`The audio lasts ${clock(probedDuration)}, longer than the ${clock(config.maxDurationS)} limit.`);
+    throw invalidAudio(
+      `The audio lasts ${clock(probedDuration)}, longer than the ${clock(config.maxDurationS)} limit.`,
+    );
   }
 
   // 3. Plan
@@ -357,7 +370,10 @@ async function transcode(spec: JobSpec, config: TranscoderConfig, signal: AbortS
   }
   const failed = results.find((r, i) => !tasks[i]?.optional && r.code !== 0);
   if (failed) {
-    throw withDetail(new JobError(500, "transcode_failed", "The audio could not be transcoded (ffmpeg failed)."), failed.stderr);
+    throw withDetail(
+      new JobError(500, "transcode_failed", "The audio could not be transcoded (ffmpeg failed)."),
+      failed.stderr,
+    );
   }
   const decodedS = waveform.frames / sampleRate;
   if (decodedS >= config.maxDurationS) {
@@ -429,7 +445,9 @@ async function transcode(spec: JobSpec, config: TranscoderConfig, signal: AbortS
   let coverResult: JobResult["cover"] = null;
   if (cover) {
     const coverPath = join(dir, coverName);
-    const coverSize = await stat(coverPath).then((s) => s.size).catch(() => 0);
+    const coverSize = await stat(coverPath)
+      .then((s) => s.size)
+      .catch(() => 0);
     const coverTask = results[results.length - 1] as RunResult;
     if (coverTask.code === 0 && coverSize > 0) {
       const mimeType = coverName === "cover.jpg" ? "image/jpeg" : "image/png";

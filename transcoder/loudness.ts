@@ -14,7 +14,9 @@ function parseLevel(text: string | undefined): number | null {
 }
 
 /** The values of the last "Summary:" block ebur128 printed, or null if there is none. */
-export function parseEbur128Summary(stderr: string): { integrated: number; lra: number; truePeak: number | null } | null {
+export function parseEbur128Summary(
+  stderr: string,
+): { integrated: number; lra: number; truePeak: number | null } | null {
   const at = stderr.lastIndexOf("Summary:");
   if (at < 0) return null;
   const summary = stderr.slice(at);

@@ -2,8 +2,8 @@
 // that `ffmpeg -i` prints, parsed into the same shape.
 
 import type { ChildProcess } from "node:child_process";
-import { runProcess } from "./proc.ts";
 import type { RunResult } from "./proc.ts";
+import { runProcess } from "./proc.ts";
 
 export type ProbeStream = {
   index: number;

@@ -1,8 +1,8 @@
 // Child processes with a hard time limit: on timeout or abort the child gets SIGKILL, and the
 // promise settles only once the child has exited (so its files can be removed safely).
 
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 
 export type RunOptions = {
   timeoutMs: number;

@@ -3,15 +3,15 @@
 //   POST /jobs   -> runs one transcode job (see job.ts) and answers with its result
 // Runs as a local process in development and tests, and in a Cloudflare Container in production.
 
-import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadConfig } from "./config.ts";
 import type { TranscoderConfig } from "./config.ts";
-import { JobError, errorBody } from "./errors.ts";
-import { parseJob, runJob } from "./job.ts";
+import { loadConfig } from "./config.ts";
+import { errorBody, JobError } from "./errors.ts";
 import type { JobSpec } from "./job.ts";
+import { parseJob, runJob } from "./job.ts";
 import { runProcess } from "./proc.ts";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -180,7 +180,15 @@ export function createTranscoderServer(overrides: Partial<TranscoderConfig> = {}
       }
       const version = await ffmpegVersion(config);
       if (version === null) {
-        send(res, 503, JSON.stringify({ ok: false, ffmpeg: null, error: { code: "ffmpeg_unavailable", message: "ffmpeg cannot be run." } }));
+        send(
+          res,
+          503,
+          JSON.stringify({
+            ok: false,
+            ffmpeg: null,
+            error: { code: "ffmpeg_unavailable", message: "ffmpeg cannot be run." },
+          }),
+        );
         return;
       }
       send(res, 200, JSON.stringify({ ok: true, ffmpeg: version, activeJobs: active, queuedJobs: slots.queued }));
@@ -219,7 +227,13 @@ if (isMain) {
   server.listen(port, () => {
     const { ffmpegPath, ffprobePath, concurrency } = server.config;
     console.log(
-      JSON.stringify({ event: "listening", port, ffmpeg: ffmpegPath, ffprobe: ffprobePath ?? "(ffmpeg -i)", concurrency }),
+      JSON.stringify({
+        event: "listening",
+        port,
+        ffmpeg: ffmpegPath,
+        ffprobe: ffprobePath ?? "(ffmpeg -i)",
+        concurrency,
+      }),
     );
   });
   const shutdown = () => {

@@ -3,6 +3,7 @@
 
 import { rmSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Harness, Sink } from "./helpers.ts";
 import {
   generate,
   leftovers,
@@ -15,7 +16,6 @@ import {
   startTranscoder,
   transcode,
 } from "./helpers.ts";
-import type { Harness, Sink } from "./helpers.ts";
 
 let sink: Sink;
 let transcoder: Harness;
@@ -54,8 +54,14 @@ describe("bad jobs", () => {
     ["no jobId", { trackId: "t", sourceUrl: "http://x/a", outputBaseUrl: "http://x/o/" }],
     ["no trackId", { jobId: "j", sourceUrl: "http://x/a", outputBaseUrl: "http://x/o/" }],
     ["a relative sourceUrl", { jobId: "j", trackId: "t", sourceUrl: "/a", outputBaseUrl: "http://x/o/" }],
-    ["an outputBaseUrl without a trailing slash", { jobId: "j", trackId: "t", sourceUrl: "http://x/a", outputBaseUrl: "http://x/o" }],
-    ["a targetLufs that is not a number", { jobId: "j", trackId: "t", sourceUrl: "http://x/a", outputBaseUrl: "http://x/o/", targetLufs: "-14" }],
+    [
+      "an outputBaseUrl without a trailing slash",
+      { jobId: "j", trackId: "t", sourceUrl: "http://x/a", outputBaseUrl: "http://x/o" },
+    ],
+    [
+      "a targetLufs that is not a number",
+      { jobId: "j", trackId: "t", sourceUrl: "http://x/a", outputBaseUrl: "http://x/o/", targetLufs: "-14" },
+    ],
   ])("refuses %s with 400 invalid_job", async (_name, job) => {
     expectError(await postJob(transcoder, job), 400, "invalid_job");
   });
@@ -63,10 +69,10 @@ describe("bad jobs", () => {
   it("answers unknown paths and methods in the same envelope", async () => {
     const missing = await fetch(`${transcoder.url}/nope`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe("not_found");
+    expect(((await missing.json()) as any).error.code).toBe("not_found");
     const wrong = await fetch(`${transcoder.url}/jobs`);
     expect(wrong.status).toBe(405);
-    expect((await wrong.json()).error.code).toBe("method_not_allowed");
+    expect(((await wrong.json()) as any).error.code).toBe("method_not_allowed");
   });
 });
 
@@ -143,7 +149,14 @@ describe("transient failures (5xx)", () => {
   it("an ffmpeg run over its time limit is killed and answered 504 timeout", async () => {
     const slow = await startTranscoder({ ffmpegTimeoutMs: 300 });
     try {
-      const long = await generate(media, "long.flac", ["-f", "lavfi", "-i", "sine=frequency=440:duration=120", "-c:a", "flac"]);
+      const long = await generate(media, "long.flac", [
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=120",
+        "-c:a",
+        "flac",
+      ]);
       const answer = await transcode(slow, sink, long);
       expectError(answer, 504, "timeout");
       expect(answer.ms).toBeLessThan(10_000);

@@ -1,17 +1,17 @@
 // Test harness: audio generated with ffmpeg at test time, a transcoder on an ephemeral port, and a
 // tiny HTTP server that serves sources and records the outputs PUT to it.
 
-import { execFile } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import type { Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createTranscoderServer } from "../server.ts";
 import type { TranscoderConfig } from "../config.ts";
+import { createTranscoderServer } from "../server.ts";
 
 const run = promisify(execFile);
 
@@ -31,9 +31,23 @@ export async function generate(dir: string, name: string, args: string[]): Promi
 
 export async function ffprobeJson(path: string): Promise<{
   format: { duration?: string; format_name: string; tags?: Record<string, string> };
-  streams: Array<{ codec_name: string; codec_type: string; sample_rate?: string; channels?: number; duration?: string }>;
+  streams: Array<{
+    codec_name: string;
+    codec_type: string;
+    sample_rate?: string;
+    channels?: number;
+    duration?: string;
+  }>;
 }> {
-  const { stdout } = await run(FFPROBE, ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path]);
+  const { stdout } = await run(FFPROBE, [
+    "-v",
+    "error",
+    "-print_format",
+    "json",
+    "-show_format",
+    "-show_streams",
+    path,
+  ]);
   return JSON.parse(stdout);
 }
 
@@ -148,8 +162,8 @@ export async function startSink(): Promise<Sink> {
           res.writeHead(400).end("length mismatch");
           return;
         }
-        let files = stored.get(key);
-        if (!files) stored.set(key, (files = new Map()));
+        const files = stored.get(key) ?? new Map<string, Stored>();
+        stored.set(key, files);
         files.set(file, { contentType: String(req.headers["content-type"]), body });
         storedAt.push({ key, file, at: Date.now() });
         res.writeHead(201).end();
@@ -296,7 +310,10 @@ export function parseMediaPlaylist(text: string): {
   segments: PlaylistEntry[];
   ended: boolean;
 } {
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines[0] !== "#EXTM3U") throw new Error("not a playlist");
   const version = Number(/^#EXT-X-VERSION:(\d+)/m.exec(text)?.[1]);
   const targetDuration = Number(/^#EXT-X-TARGETDURATION:(\d+)/m.exec(text)?.[1]);

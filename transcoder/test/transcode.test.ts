@@ -3,9 +3,10 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Harness, Sink, Stored } from "./helpers.ts";
 import {
-  decodeErrors,
   decodedSeconds,
+  decodeErrors,
   ffprobeJson,
   generate,
   leftovers,
@@ -17,7 +18,6 @@ import {
   transcode,
   writeOutputs,
 } from "./helpers.ts";
-import type { Harness, Sink, Stored } from "./helpers.ts";
 
 let sink: Sink;
 let transcoder: Harness;
@@ -143,7 +143,7 @@ describe("transcoding", () => {
   it("answers /health with the ffmpeg version", async () => {
     const response = await fetch(`${transcoder.url}/health`);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as { ok: boolean; ffmpeg: string };
     expect(body.ok).toBe(true);
     expect(body.ffmpeg).toMatch(/\d/);
   });
@@ -158,13 +158,27 @@ describe("transcoding", () => {
       tags: {},
       cover: null,
     });
-    await checkRenditions(result, { qualities: ["low", "medium", "high"], seconds: SECONDS, sampleRate: 44100, channels: 2 });
+    await checkRenditions(result, {
+      qualities: ["low", "medium", "high"],
+      seconds: SECONDS,
+      sampleRate: 44100,
+      channels: 2,
+    });
     // A sine of amplitude 1/8 peaks at 0.125 throughout.
     const { peaks } = JSON.parse((result.outputs.get("waveform.json") as Stored).body.toString("utf8"));
     for (const p of peaks) expect(Math.abs(p - 0.125)).toBeLessThan(0.01);
     // Every output of the job, and nothing else, was stored.
     expect([...result.outputs.keys()].sort()).toEqual(
-      ["high.m3u8", "high.mp4", "low.m3u8", "low.mp4", "master.m3u8", "medium.m3u8", "medium.mp4", "waveform.json"].sort(),
+      [
+        "high.m3u8",
+        "high.mp4",
+        "low.m3u8",
+        "low.mp4",
+        "master.m3u8",
+        "medium.m3u8",
+        "medium.mp4",
+        "waveform.json",
+      ].sort(),
     );
     const line = JSON.parse(transcoder.logs.find((l) => l.includes(result.key)) as string);
     expect(line).toMatchObject({ jobId: result.key, durationMs: SECONDS * 1000, outcome: "ok" });
@@ -175,12 +189,30 @@ describe("transcoding", () => {
     const wav = await generate(media, "mono48.wav", [...monoSine(48000), "-c:a", "pcm_s16le"]);
     const result = await transcode(transcoder, sink, wav);
     expect(result.status).toBe(200);
-    expect(result.body.source).toMatchObject({ format: "wav", codec: "pcm_s16le", sampleRate: 48000, channels: 1, bitrateKbps: 768 });
-    await checkRenditions(result, { qualities: ["low", "medium", "high"], seconds: SECONDS, sampleRate: 48000, channels: 1 });
+    expect(result.body.source).toMatchObject({
+      format: "wav",
+      codec: "pcm_s16le",
+      sampleRate: 48000,
+      channels: 1,
+      bitrateKbps: 768,
+    });
+    await checkRenditions(result, {
+      qualities: ["low", "medium", "high"],
+      seconds: SECONDS,
+      sampleRate: 48000,
+      channels: 1,
+    });
   });
 
   it("a fragment addressed by its byte range plays on its own after the init section", async () => {
-    const flac = await generate(media, "long.flac", ["-f", "lavfi", "-i", "sine=frequency=300:duration=13", "-c:a", "flac"]);
+    const flac = await generate(media, "long.flac", [
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=300:duration=13",
+      "-c:a",
+      "flac",
+    ]);
     const result = await transcode(transcoder, sink, flac);
     expect(result.status).toBe(200);
     const file = (result.outputs.get("low.mp4") as Stored).body;
@@ -241,7 +273,13 @@ describe("transcoding", () => {
     ]);
     const result = await transcode(transcoder, sink, mp3);
     expect(result.status).toBe(200);
-    expect(result.body.source).toMatchObject({ format: "mp3", codec: "mp3", sampleRate: 44100, channels: 2, bitrateKbps: 128 });
+    expect(result.body.source).toMatchObject({
+      format: "mp3",
+      codec: "mp3",
+      sampleRate: 44100,
+      channels: 2,
+      bitrateKbps: 128,
+    });
     await checkRenditions(result, { qualities: ["low", "medium"], seconds: SECONDS, sampleRate: 44100, channels: 2 });
     expect(result.outputs.has("high.mp4")).toBe(false);
     expect(result.body.tags).toEqual({
@@ -332,10 +370,38 @@ describe("transcoding", () => {
   });
 
   describe.each([
-    { name: "AAC in M4A", file: "s.m4a", args: ["-c:a", "aac", "-b:a", "256k"], format: "mp4", codec: "aac", qualities: ["low", "medium", "high"] },
-    { name: "Ogg Opus", file: "s.opus", args: ["-c:a", "libopus", "-b:a", "96k", "-vbr", "off"], format: "ogg", codec: "opus", qualities: ["low"] },
-    { name: "Ogg Vorbis", file: "s.ogg", args: ["-c:a", "libvorbis", "-b:a", "160k"], format: "ogg", codec: "vorbis", qualities: ["low", "medium"] },
-    { name: "AIFF", file: "s.aiff", args: ["-c:a", "pcm_s16be"], format: "aiff", codec: "pcm_s16be", qualities: ["low", "medium", "high"] },
+    {
+      name: "AAC in M4A",
+      file: "s.m4a",
+      args: ["-c:a", "aac", "-b:a", "256k"],
+      format: "mp4",
+      codec: "aac",
+      qualities: ["low", "medium", "high"],
+    },
+    {
+      name: "Ogg Opus",
+      file: "s.opus",
+      args: ["-c:a", "libopus", "-b:a", "96k", "-vbr", "off"],
+      format: "ogg",
+      codec: "opus",
+      qualities: ["low"],
+    },
+    {
+      name: "Ogg Vorbis",
+      file: "s.ogg",
+      args: ["-c:a", "libvorbis", "-b:a", "160k"],
+      format: "ogg",
+      codec: "vorbis",
+      qualities: ["low", "medium"],
+    },
+    {
+      name: "AIFF",
+      file: "s.aiff",
+      args: ["-c:a", "pcm_s16be"],
+      format: "aiff",
+      codec: "pcm_s16be",
+      qualities: ["low", "medium", "high"],
+    },
   ])("$name input", ({ file, args, format, codec, qualities }) => {
     it(`is transcoded (${qualities.join(", ")})`, async () => {
       const source = await generate(media, file, [...stereoSine(48000), ...args]);
@@ -349,7 +415,11 @@ describe("transcoding", () => {
       for (const r of result.body.renditions) {
         const probe = await ffprobeJson(join(dir, r.file));
         expect(Math.abs(Number(probe.format.duration) - SECONDS)).toBeLessThanOrEqual(0.05);
-        checkByteRanges(r.file, (result.outputs.get(r.file) as Stored).body, (result.outputs.get(r.playlist) as Stored).body.toString("utf8"));
+        checkByteRanges(
+          r.file,
+          (result.outputs.get(r.file) as Stored).body,
+          (result.outputs.get(r.playlist) as Stored).body.toString("utf8"),
+        );
       }
     });
   });

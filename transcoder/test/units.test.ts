@@ -128,7 +128,12 @@ describe("renditions", () => {
 
 describe("job validation", () => {
   it("defaults targetLufs to -14", () => {
-    const job = parseJob({ jobId: "j", trackId: "t", sourceUrl: "https://a.example/x", outputBaseUrl: "https://a.example/o/" });
+    const job = parseJob({
+      jobId: "j",
+      trackId: "t",
+      sourceUrl: "https://a.example/x",
+      outputBaseUrl: "https://a.example/o/",
+    });
     expect(job.targetLufs).toBe(-14);
     expect(parseJob({ ...job, targetLufs: -23 }).targetLufs).toBe(-23);
     expect(() => parseJob({ ...job, targetLufs: 5 })).toThrow(/targetLufs/);
@@ -157,18 +162,42 @@ At least one output file must be specified`);
       tags: { title: "Song", artist: "Band" },
     });
     expect(info?.streams).toMatchObject([
-      { index: 0, codecType: "audio", codecName: "aac", sampleRate: 48000, channels: 6, bitRate: 256_000, isDefault: true },
+      {
+        index: 0,
+        codecType: "audio",
+        codecName: "aac",
+        sampleRate: 48000,
+        channels: 6,
+        bitRate: 256_000,
+        isDefault: true,
+      },
       { index: 1, codecType: "video", codecName: "mjpeg", attachedPic: true },
     ]);
     expect(fromFfmpegBanner("x: Invalid data found when processing input")).toBeNull();
-    expect(fromFfmpegBanner("[flac @ 0x1] Format flac detected only with low score of 1, misdetection possible!\nInput #0, flac, from 'x':\n")?.probeScore).toBe(1);
+    expect(
+      fromFfmpegBanner(
+        "[flac @ 0x1] Format flac detected only with low score of 1, misdetection possible!\nInput #0, flac, from 'x':\n",
+      )?.probeScore,
+    ).toBe(1);
   });
 
   it("agrees with ffprobe on a tagged MP3", async () => {
     const mp3 = join(media, "probe.mp3");
     await generate(media, "probe.mp3", [
-      "-f", "lavfi", "-i", "sine=duration=2", "-c:a", "libmp3lame", "-b:a", "96k",
-      "-metadata", "title=Probe", "-metadata", "artist=Someone", "-metadata", "date=2003",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=duration=2",
+      "-c:a",
+      "libmp3lame",
+      "-b:a",
+      "96k",
+      "-metadata",
+      "title=Probe",
+      "-metadata",
+      "artist=Someone",
+      "-metadata",
+      "date=2003",
     ]);
     const viaFfprobe = await probe(mp3, { ffprobePath: FFPROBE, ffmpegPath: FFMPEG }, { timeoutMs: 10_000 });
     const viaFfmpeg = await probe(mp3, { ffprobePath: null, ffmpegPath: FFMPEG }, { timeoutMs: 10_000 });
@@ -193,9 +222,28 @@ At least one output file must be specified`);
     try {
       await generate(media, "art.png", ["-f", "lavfi", "-i", "color=c=blue:size=32x32:duration=1", "-frames:v", "1"]);
       const mp3 = await generate(media, "job.mp3", [
-        "-f", "lavfi", "-i", "sine=duration=3", "-i", join(media, "art.png"), "-map", "0:a", "-map", "1:v",
-        "-c:a", "libmp3lame", "-b:a", "128k", "-c:v", "copy", "-disposition:v", "attached_pic",
-        "-metadata", "title=Fallback", "-metadata", "genre=Test",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=duration=3",
+        "-i",
+        join(media, "art.png"),
+        "-map",
+        "0:a",
+        "-map",
+        "1:v",
+        "-c:a",
+        "libmp3lame",
+        "-b:a",
+        "128k",
+        "-c:v",
+        "copy",
+        "-disposition:v",
+        "attached_pic",
+        "-metadata",
+        "title=Fallback",
+        "-metadata",
+        "genre=Test",
       ]);
       const result = await transcode(transcoder, sink, mp3);
       expect(result.status).toBe(200);
@@ -214,8 +262,20 @@ describe("fragmented MP4 rewrite", () => {
   it("adds the total duration to the moov and finds every fragment", async () => {
     const file = join(media, "frag.mp4");
     await generate(media, "frag.mp4", [
-      "-f", "lavfi", "-i", "sine=duration=10:sample_rate=48000", "-c:a", "aac", "-b:a", "64k",
-      "-movflags", "+empty_moov+default_base_moof+delay_moov+skip_trailer", "-frag_duration", "2000000", "-f", "mp4",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=duration=10:sample_rate=48000",
+      "-c:a",
+      "aac",
+      "-b:a",
+      "64k",
+      "-movflags",
+      "+empty_moov+default_base_moof+delay_moov+skip_trailer",
+      "-frag_duration",
+      "2000000",
+      "-f",
+      "mp4",
     ]);
     const layout = await analyzeFmp4(file);
     const original = readFileSync(file);
