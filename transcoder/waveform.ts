@@ -2,10 +2,12 @@
 // the maximum absolute sample of every block of frames, reduced at the end to ~1000 points in 0..1.
 
 export const WAVEFORM_POINTS = 1000;
+/** When a wrong duration estimate yields this many blocks, pairs are merged (bounded memory). */
+const MAX_BLOCKS = 64_000;
 
 export class PeakAccumulator {
   readonly channels: number;
-  readonly blockFrames: number;
+  blockFrames: number;
   /** Frames decoded so far. */
   frames = 0;
   private blocks: number[] = [];
@@ -33,7 +35,7 @@ export class PeakAccumulator {
     const usable = data.length - (data.length % frameBytes);
     if (usable < data.length) this.carry = Buffer.from(data.subarray(usable));
     const channels = this.channels;
-    const blockFrames = this.blockFrames;
+    let blockFrames = this.blockFrames;
     // Little-endian hosts only (x86-64, arm64): view the bytes as int16 directly.
     const aligned = data.byteOffset % 2 === 0 ? data : Buffer.from(data.subarray(0, usable));
     const samples = new Int16Array(aligned.buffer, aligned.byteOffset, usable / 2);
@@ -49,11 +51,23 @@ export class PeakAccumulator {
         this.blocks.push(current);
         current = 0;
         inBlock = 0;
+        if (this.blocks.length >= MAX_BLOCKS) blockFrames = this.compact();
       }
     }
     this.current = current;
     this.inBlock = inBlock;
     this.frames += usable / frameBytes;
+  }
+
+  /** Merges neighbouring blocks and doubles the block size; returns the new size. */
+  private compact(): number {
+    const merged: number[] = [];
+    for (let i = 0; i < this.blocks.length; i += 2) {
+      merged.push(Math.max(this.blocks[i] as number, this.blocks[i + 1] ?? 0));
+    }
+    this.blocks = merged;
+    this.blockFrames *= 2;
+    return this.blockFrames;
   }
 
   /** Peaks in 0..1 (rounded to 3 decimals), WAVEFORM_POINTS of them unless there are fewer blocks. */

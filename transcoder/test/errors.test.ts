@@ -175,6 +175,50 @@ describe("transient failures (5xx)", () => {
   });
 });
 
+describe("a client that hangs up", () => {
+  it("cancels its job: the ffmpeg processes are killed and the temporary files removed", async () => {
+    const own = await startTranscoder();
+    try {
+      const long = await generate(media, "hangup.flac", [
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=120",
+        "-c:a",
+        "flac",
+      ]);
+      const controller = new AbortController();
+      const request = fetch(`${own.url}/jobs`, {
+        method: "POST",
+        body: JSON.stringify({
+          jobId: "hangup",
+          trackId: "t",
+          sourceUrl: sink.source("hangup", long),
+          outputBaseUrl: sink.outputBase("hangup"),
+        }),
+        signal: controller.signal,
+      }).catch((error: Error) => error);
+      // Hang up once the encoders are running.
+      const deadline = Date.now() + 10_000;
+      while (!own.spawned.some((child) => child.spawnargs.includes("aac")) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      controller.abort();
+      expect(await request).toBeInstanceOf(Error);
+      while (own.logs.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(JSON.parse(own.logs[0] as string)).toMatchObject({ jobId: "hangup", outcome: "aborted" });
+      const encoders = own.spawned.filter((child) => child.spawnargs.includes("aac"));
+      expect(encoders.length).toBeGreaterThan(0);
+      for (const child of encoders) expect(child.signalCode).toBe("SIGKILL");
+      expect(processesMentioning(own.tmpDir)).toEqual([]);
+      expect(leftovers(own.tmpDir)).toEqual([]);
+      expect(sink.outputs("hangup").size).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe("concurrency", () => {
   it("runs at most TRANSCODER_CONCURRENCY jobs at once; the others wait their turn", async () => {
     const single = await startTranscoder({ concurrency: 1 });

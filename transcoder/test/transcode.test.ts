@@ -204,6 +204,32 @@ describe("transcoding", () => {
     });
   });
 
+  it("downmixes 5.1 to stereo and brings 96 kHz down to 48 kHz", async () => {
+    const flac = await generate(media, "surround96.flac", [
+      "-f",
+      "lavfi",
+      "-i",
+      `sine=frequency=440:sample_rate=96000:duration=${SECONDS}`,
+      "-filter_complex",
+      "[0:a]pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0[a]",
+      "-map",
+      "[a]",
+      "-c:a",
+      "flac",
+      "-sample_fmt",
+      "s32",
+    ]);
+    const result = await transcode(transcoder, sink, flac);
+    expect(result.status).toBe(200);
+    expect(result.body.source).toMatchObject({ format: "flac", codec: "flac", sampleRate: 96000, channels: 6 });
+    await checkRenditions(result, {
+      qualities: ["low", "medium", "high"],
+      seconds: SECONDS,
+      sampleRate: 48000,
+      channels: 2,
+    });
+  });
+
   it("a fragment addressed by its byte range plays on its own after the init section", async () => {
     const flac = await generate(media, "long.flac", [
       "-f",

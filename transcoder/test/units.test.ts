@@ -92,6 +92,19 @@ describe("waveform peaks", () => {
     expect(a[1]).toBe(0.003);
   });
 
+  it("keeps its memory bounded when the duration estimate is far too short", () => {
+    const acc = new PeakAccumulator(1, 1000); // expects 1000 frames...
+    const second = Buffer.alloc(44100 * 2);
+    for (let i = 0; i < 60; i++) acc.push(second); // ...gets a minute
+    acc.push(pcm([[32767]]));
+    expect(acc.frames).toBe(44100 * 60 + 1);
+    expect(acc.blockFrames).toBeGreaterThan(1);
+    const peaks = acc.finish();
+    expect(peaks).toHaveLength(1000);
+    expect(peaks[999]).toBe(1);
+    expect(Math.max(...peaks.slice(0, 999))).toBe(0);
+  });
+
   it("gives about 1000 points, fewer only when there are fewer blocks", () => {
     const long = new PeakAccumulator(1, 44100 * 3);
     long.push(Buffer.alloc(44100 * 3 * 2));
