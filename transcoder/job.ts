@@ -291,8 +291,11 @@ async function transcode(
   const tasks: Task[] = plan.map((r, i) => {
     if (i > 0) return { args: [...head("error"), "-map", input, ...encode(r.kbps, `${r.quality}.mp4`)] };
     const layout = waveChannels === 1 ? "mono" : "stereo";
+    // Loudness is measured on what listeners get: surround sources are measured after the same
+    // stereo downmix as the renditions (-ac 2 and aformat use the same default matrix).
+    const downmix = channels > 2 ? "aformat=channel_layouts=stereo," : "";
     const graph =
-      `[${input}]asplit=3[enc][loud][wave];` +
+      `[${input}]${downmix}asplit=3[enc][loud][wave];` +
       "[loud]ebur128=peak=true:framelog=verbose,anullsink;" +
       `[wave]aformat=sample_fmts=s16:sample_rates=${sampleRate}:channel_layouts=${layout}[pcm]`;
     return {

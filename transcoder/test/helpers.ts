@@ -59,6 +59,23 @@ export async function decodeErrors(...paths: string[]): Promise<string> {
   return stderr.trim();
 }
 
+/** Integrated loudness (LUFS) of a file, as ffmpeg's ebur128 filter measures it. */
+export async function integratedLoudness(path: string): Promise<number> {
+  const { stderr } = await run(FFMPEG, [
+    "-hide_banner",
+    "-nostats",
+    "-i",
+    path,
+    "-af",
+    "ebur128=framelog=verbose",
+    "-f",
+    "null",
+    "-",
+  ]);
+  const summary = stderr.slice(stderr.lastIndexOf("Summary:"));
+  return Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)?.[1]);
+}
+
 /** Seconds of audio a file decodes to (every sample, at its own rate). */
 export async function decodedSeconds(path: string): Promise<number> {
   const probe = await ffprobeJson(path);

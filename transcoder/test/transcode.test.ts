@@ -9,6 +9,7 @@ import {
   decodeErrors,
   ffprobeJson,
   generate,
+  integratedLoudness,
   leftovers,
   parseMediaPlaylist,
   scratchDir,
@@ -228,6 +229,11 @@ describe("transcoding", () => {
       sampleRate: 48000,
       channels: 2,
     });
+    // The loudness is that of the stereo downmix listeners hear, not of the 5.1 source.
+    const dir = writeOutputs(new Map([["high.mp4", result.outputs.get("high.mp4") as Stored]]));
+    cleanup.push(dir);
+    const heard = await integratedLoudness(join(dir, "high.mp4"));
+    expect(Math.abs(result.body.loudness.integratedLufs - heard)).toBeLessThanOrEqual(0.5);
   });
 
   it("a fragment addressed by its byte range plays on its own after the init section", async () => {
