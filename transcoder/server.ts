@@ -90,25 +90,16 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-let versionCache: Promise<string | null> | null = null;
-
 /** The ffmpeg version string ("5.1.6-0+deb12u1"), or null if ffmpeg cannot be run. */
-function ffmpegVersion(config: TranscoderConfig): Promise<string | null> {
-  versionCache ??= (async () => {
-    const chunks: Buffer[] = [];
-    const result = await runProcess(config.ffmpegPath, ["-hide_banner", "-version"], {
-      timeoutMs: 10_000,
-      onStdout: (chunk) => chunks.push(chunk),
-    });
-    if (result.code !== 0) return null;
-    const first = Buffer.concat(chunks).toString("utf8").split("\n")[0] ?? "";
-    return /^ffmpeg version (\S+)/.exec(first)?.[1] ?? (first.trim() || null);
-  })();
-  const pending = versionCache;
-  pending.then((v) => {
-    if (v === null && versionCache === pending) versionCache = null; // retry next time
+async function ffmpegVersion(ffmpegPath: string): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  const result = await runProcess(ffmpegPath, ["-hide_banner", "-version"], {
+    timeoutMs: 10_000,
+    onStdout: (chunk) => chunks.push(chunk),
   });
-  return pending;
+  if (result.code !== 0) return null;
+  const first = Buffer.concat(chunks).toString("utf8").split("\n")[0] ?? "";
+  return /^ffmpeg version (\S+)/.exec(first)?.[1] ?? (first.trim() || null);
 }
 
 export function createTranscoderServer(overrides: Partial<TranscoderConfig> = {}): TranscoderServer {
@@ -116,6 +107,7 @@ export function createTranscoderServer(overrides: Partial<TranscoderConfig> = {}
   const slots = new Slots(config.concurrency);
   const running = new Set<AbortController>();
   let active = 0;
+  let version: string | null = null; // cached once known
 
   async function handleJob(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
@@ -178,7 +170,7 @@ export function createTranscoderServer(overrides: Partial<TranscoderConfig> = {}
         sendError(res, new JobError(405, "method_not_allowed", "Use GET on /health."));
         return;
       }
-      const version = await ffmpegVersion(config);
+      version ??= await ffmpegVersion(config.ffmpegPath);
       if (version === null) {
         send(
           res,

@@ -175,6 +175,21 @@ describe("transient failures (5xx)", () => {
   });
 });
 
+describe("without a working ffmpeg", () => {
+  it("reports unhealthy, and jobs fail as transient errors", async () => {
+    const broken = await startTranscoder({ ffmpegPath: "/nonexistent/ffmpeg" });
+    try {
+      const health = await fetch(`${broken.url}/health`);
+      expect(health.status).toBe(503);
+      expect(((await health.json()) as { ok: boolean }).ok).toBe(false);
+      expectError(await transcode(broken, sink, flac), 500, "transcode_failed");
+      expect(leftovers(broken.tmpDir)).toEqual([]);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
 describe("a client that hangs up", () => {
   it("cancels its job: the ffmpeg processes are killed and the temporary files removed", async () => {
     const own = await startTranscoder();
