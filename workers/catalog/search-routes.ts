@@ -15,6 +15,11 @@ import { toTrackResponses } from "./track-list.ts";
 import { trackWithOwnerColumns } from "./tracks.ts";
 import { listableSql } from "./visibility-sql.ts";
 
+// FTS rows share their source row's rowid (the search migration's triggers keep it so): joining on
+// it is a direct lookup and reads no FTS column, about twice as fast as the id for broad prefixes.
+// The rowids of these tables are implicit, so a VACUUM could renumber them; rebuild the FTS
+// tables (the migration's INSERT … SELECT) after one.
+
 /** Deep pages of a relevance ranking are not useful; this bounds the work an offset can cause. */
 const MAX_OFFSET = 1000;
 
@@ -71,7 +76,7 @@ export const searchRoutes = createRouter().openapi(search, async (c) => {
     const rows = await db
       .select(trackWithOwnerColumns)
       .from(sql`tracks_fts`)
-      .innerJoin(tracks, sql`${tracks.id} = tracks_fts.track_id`)
+      .innerJoin(tracks, sql`tracks.rowid = tracks_fts.rowid`)
       .innerJoin(users, eq(users.id, tracks.ownerId))
       .where(and(sql`tracks_fts MATCH ${match}`, listableSql))
       .orderBy(asc(score), desc(tracks.playCount), desc(tracks.id))
@@ -86,7 +91,7 @@ export const searchRoutes = createRouter().openapi(search, async (c) => {
     const rows = await db
       .select({ user: users })
       .from(sql`users_fts`)
-      .innerJoin(users, sql`${users.id} = users_fts.user_id`)
+      .innerJoin(users, sql`users.rowid = users_fts.rowid`)
       .leftJoin(userStats, eq(userStats.userId, users.id))
       .where(and(sql`users_fts MATCH ${match}`, eq(users.status, "active")))
       .orderBy(asc(score), desc(sql`coalesce(${userStats.followerCount}, 0)`), desc(users.id))
@@ -101,7 +106,7 @@ export const searchRoutes = createRouter().openapi(search, async (c) => {
   const rows = await db
     .select(columns)
     .from(sql`playlists_fts`)
-    .innerJoin(playlists, sql`${playlists.id} = playlists_fts.playlist_id`)
+    .innerJoin(playlists, sql`playlists.rowid = playlists_fts.rowid`)
     .innerJoin(users, eq(users.id, playlists.ownerId))
     .where(and(sql`playlists_fts MATCH ${match}`, eq(playlists.visibility, "public")))
     .orderBy(asc(score), desc(columns.trackCount), desc(playlists.id))
