@@ -18,7 +18,7 @@ import { findProfileUser, viewerOf } from "./access.ts";
 import { auditInsert, setAccountStatus } from "./admin.ts";
 import { afterCursor } from "./keyset.ts";
 import { IdParam } from "./schemas.ts";
-import { deleteTrack } from "./track-delete.ts";
+import { removeTrack } from "./track-delete.ts";
 import { getTrackRow } from "./tracks.ts";
 
 const Reason = z.string().trim().max(500);
@@ -57,7 +57,7 @@ function accountRoute(action: "disable" | "enable") {
   });
 }
 
-const removeTrack = createRoute({
+const removeTrackRoute = createRoute({
   method: "delete",
   path: "/admin/tracks/{id}",
   tags: ["admin"],
@@ -117,11 +117,11 @@ export const adminRoutes = createRouter()
     });
     return c.json({ id: user.id, username: user.username, status: "active" as const }, 200);
   })
-  .openapi(removeTrack, async (c) => {
+  .openapi(removeTrackRoute, async (c) => {
     const db = getDb(c.env.DB);
     const track = await getTrackRow(db, c.req.valid("param").id);
     if (!track) throw notFound("Track");
-    await deleteTrack(db, track.id);
+    await removeTrack(c.env, db, track.id);
     await auditInsert(db, {
       actorId: currentUser(c).id,
       action: "track.remove",

@@ -15,6 +15,8 @@ export const TrackSchema = z
     artist: z.string(),
     owner: OwnerSchema,
     status: z.enum(TRACK_STATUSES),
+    /** Why processing failed (only a `failed` track, which only its owner and admins can see, has one). */
+    failureReason: z.string().nullable(),
     durationMs: z.number().int().nullable(),
     visibility: z.enum(VISIBILITIES),
     genre: z.string(),

@@ -1,4 +1,6 @@
 import type { Db } from "../db/client.ts";
+import type { Env } from "../env.ts";
+import { deleteTrackMedia } from "../media/storage.ts";
 
 /**
  * Deletes a track and everything hanging off it (likes, comments, plays, playlist and album
@@ -21,4 +23,11 @@ export async function deleteTrack(db: Db, id: string): Promise<boolean> {
     d1.prepare("DELETE FROM tracks WHERE id = ?1").bind(id),
   ]);
   return (deleted?.meta.changes ?? 0) > 0;
+}
+
+/** Deletes the track's rows, then its objects in R2 (original, renditions, cover). */
+export async function removeTrack(env: Pick<Env, "MEDIA">, db: Db, id: string): Promise<boolean> {
+  const deleted = await deleteTrack(db, id);
+  if (deleted) await deleteTrackMedia(env, id);
+  return deleted;
 }

@@ -15,7 +15,7 @@ import {
 } from "../shared/openapi.ts";
 import { editableTrack, findProfileUser, viewableTrack, viewerOf } from "./access.ts";
 import { Description, IdParam, Title, TrackSchema } from "./schemas.ts";
-import { deleteTrack } from "./track-delete.ts";
+import { removeTrack } from "./track-delete.ts";
 import { newestTracksPage } from "./track-list.ts";
 import { likedSet, normalizeTags, toTrackResponse } from "./tracks.ts";
 import { canEditTrack } from "./visibility.ts";
@@ -125,6 +125,6 @@ export const trackRoutes = createRouter()
   .openapi(deleteTrackRoute, async (c) => {
     const db = getDb(c.env.DB);
     const { track } = await editableTrack(db, c.req.valid("param").id, viewerOf(c));
-    await deleteTrack(db, track.id);
+    await removeTrack(c.env, db, track.id);
     return c.body(null, 204);
   });

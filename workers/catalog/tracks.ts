@@ -103,6 +103,7 @@ export function toTrackResponse(row: TrackRow, owner: TrackOwner, likedByMe?: bo
     artist: row.artist,
     owner: { id: owner.id, username: owner.username, displayName: owner.displayName },
     status: row.status,
+    failureReason: row.failureReason,
     durationMs: row.durationMs,
     visibility: row.visibility,
     genre: row.genre,

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, expectErrorEnvelope, json, registerUser } from "../../test/http.ts";
 import { createTrack, disabledUser, makeAdmin } from "./fixtures.ts";
@@ -111,6 +112,15 @@ describe("DELETE /api/v1/tracks/:id", () => {
     expect((await call("DELETE", path, { token: owner.token })).status).toBe(204);
     expect((await call("GET", path, { token: owner.token })).status).toBe(404);
     expect((await call("DELETE", path, { token: owner.token })).status).toBe(404);
+  });
+
+  it("removes the track's media objects from R2 with it", async () => {
+    const owner = await registerUser();
+    const track = await createTrack(owner);
+    await env.MEDIA.put(`tracks/${track.id}/original`, "audio bytes");
+    await env.MEDIA.put(`tracks/${track.id}/renditions/128.mp4`, "more bytes");
+    expect((await call("DELETE", `/api/v1/tracks/${track.id}`, { token: owner.token })).status).toBe(204);
+    expect((await env.MEDIA.list({ prefix: `tracks/${track.id}/` })).objects).toEqual([]);
   });
 });
 
