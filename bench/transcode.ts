@@ -238,7 +238,7 @@ try {
       "",
       `### ${date}: ${machine}, ffmpeg ${versionLine}, load average ${load.toFixed(1)} at start`,
       "",
-      "Command: `node bench/transcode.ts`",
+      `Command: \`${["node bench/transcode.ts", ...args.filter((a) => a !== "--no-write")].join(" ")}\``,
       "",
       ...table([
         ["", `wall time (median of ${REPS})`, "speed"],
