@@ -70,6 +70,8 @@ const BITRATE_SLACK = 1.1;
 const MIN_PROBE_SCORE = 25;
 const FRAGMENT_US = 4_000_000;
 const MP4_FLAGS = "+empty_moov+default_base_moof+delay_moov+skip_trailer";
+/** ffmpeg errors that are about this machine, not the input (so worth a retry). */
+const LOCAL_TROUBLE = /No space left on device|Cannot allocate memory|Permission denied|Too many open files/i;
 const AAC_SAMPLE_RATES = [7350, 8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000];
 
 // ---------------------------------------------------------------------------------------------
@@ -368,10 +370,13 @@ async function transcode(
   if (results.some((r) => r.timedOut)) {
     throw new JobError(504, "timeout", `Transcoding took longer than the ${Math.round(timeoutMs / 1000)} s limit.`);
   }
-  if (waveform.frames === 0) {
-    throw withDetail(invalidAudio("No audio could be decoded from the file."), (results[0] as RunResult).stderr);
+  const required = results.filter((_, i) => !tasks[i]?.optional);
+  // The process that failed first exited with an error; the others were killed because of it.
+  const failed = required.find((r) => r.code !== 0 && r.code !== null) ?? required.find((r) => r.code !== 0);
+  const analysis = results[0] as RunResult;
+  if (waveform.frames === 0 && !(failed && LOCAL_TROUBLE.test(failed.stderr))) {
+    throw withDetail(invalidAudio("No audio could be decoded from the file."), analysis.stderr);
   }
-  const failed = results.find((r, i) => !tasks[i]?.optional && r.code !== 0);
   if (failed) {
     throw withDetail(
       new JobError(500, "transcode_failed", "The audio could not be transcoded (ffmpeg failed)."),
@@ -383,11 +388,11 @@ async function transcode(
     throw invalidAudio(`The audio is longer than the ${clock(config.maxDurationS)} limit.`);
   }
   const durationMs = Math.round(decodedS * 1000);
-  const summary = parseEbur128Summary((results[0] as RunResult).stderr);
+  const summary = parseEbur128Summary(analysis.stderr);
   if (!summary) {
     throw withDetail(
       new JobError(500, "transcode_failed", "The loudness measurement produced no result."),
-      (results[0] as RunResult).stderr,
+      analysis.stderr,
     );
   }
   const loudness = loudnessFrom(summary, spec.targetLufs);
