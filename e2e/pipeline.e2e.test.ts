@@ -49,7 +49,7 @@ describe("upload → queue → transcoder → ready", () => {
     });
 
     const started = Date.now();
-    const uploaded = await client.upload(mp3, "tone.mp3", "audio/mpeg", "");
+    const uploaded = await client.upload(mp3, "tone.mp3", "audio/mpeg");
     expect(uploaded.status).toBe("processing");
     const track = await client.waitForStatus(uploaded.id, ["ready", "failed"], 60_000);
     expect(track.status).toBe("ready");
@@ -74,9 +74,9 @@ describe("upload → queue → transcoder → ready", () => {
       expect(head.status).toBe(206);
       expect((await head.arrayBuffer()).byteLength).toBe(1024);
     }
-    // Asking for more than exists gets the best there is.
-    const high = await client.json("GET", `/api/v1/tracks/${track.id}/stream?quality=high`, undefined, 200);
-    expect(high.quality).toBe("medium");
+    const high = await client.request("GET", `/api/v1/tracks/${track.id}/stream?quality=high`);
+    expect(high.status).toBe(404);
+    expect((await high.json()).error.details.available).toEqual(["low", "medium", "original"]);
 
     const hls = await client.json("GET", `/api/v1/tracks/${track.id}/hls`, undefined, 200);
     const masterUrl = new URL(hls.url, stack.baseUrl);

@@ -116,12 +116,13 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const stopTranscoder = async () => {
-    if (transcoder.exitCode !== null) return;
+    if (transcoder.exitCode !== null || transcoder.signalCode !== null) return;
     const exited = new Promise((r) => transcoder.once("exit", r));
     transcoder.kill("SIGKILL");
     await exited;
   };
   const startTranscoder = async () => {
+    if (transcoder.exitCode === null && transcoder.signalCode === null) return;
     await waitFor(`${transcoderUrl}/health`, launchTranscoder(), 30_000, () => transcoderOutput);
   };
   const stop = async () => {

@@ -29,7 +29,9 @@ const api = createRouter()
 
 const app = createRouter();
 
-app.use("/api/*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+const apiSecureHeaders = secureHeaders({ crossOriginResourcePolicy: "same-origin" });
+// A WebSocket upgrade's 101 response (from a Durable Object) has immutable headers: leave it alone.
+app.use("/api/*", (c, next) => (c.req.header("upgrade") ? next() : apiSecureHeaders(c, next)));
 app.use("/api/*", async (c, next) => {
   if (!c.req.header("content-type")?.includes("json")) return next();
   return bodyLimit({

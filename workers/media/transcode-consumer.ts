@@ -1,10 +1,13 @@
+import { eq } from "drizzle-orm";
 import { getTrackRow, setTrackCoverKey, setTrackStatus } from "../catalog/tracks.ts";
-import { getDb } from "../db/client.ts";
+import { type Db, getDb } from "../db/client.ts";
+import { uploads } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
 import { signMediaUrl } from "./signed-urls.ts";
 import { TranscodeMessage } from "./transcode-message.ts";
 import { recordTranscodeOutputs } from "./transcode-outputs.ts";
 import { runTranscodeJob, TranscodeFailure } from "./transcoder-client.ts";
+import { titleFromFilename } from "./uploads.ts";
 import { publishToUser } from "./user-events.ts";
 
 const DEFAULT_MAX_ATTEMPTS = 5; // wrangler.toml: max_retries = 4, plus the first delivery
@@ -62,7 +65,7 @@ export async function handleTranscodeMessage(message: Message<unknown>, env: Env
       sourceUrl: base + source.url,
       outputBaseUrl: base + outputs.url,
     });
-    await recordTranscodeOutputs(db, track, result);
+    await recordTranscodeOutputs(db, track, result, { title: await defaultTitleOf(db, trackId) });
     if (result.cover && !track.coverKey) {
       await setTrackCoverKey(db, trackId, `tracks/${trackId}/renditions/${result.cover.file}`);
     }
@@ -87,4 +90,13 @@ export async function handleTranscodeMessage(message: Message<unknown>, env: Env
     await publishToUser(env, uploadedBy, { type: "track.status", trackId, status: "failed", failureReason });
     return "failed";
   }
+}
+
+async function defaultTitleOf(db: Db, trackId: string): Promise<string | undefined> {
+  const upload = await db
+    .select({ filename: uploads.filename })
+    .from(uploads)
+    .where(eq(uploads.trackId, trackId))
+    .get();
+  return upload ? titleFromFilename(upload.filename) : undefined;
 }

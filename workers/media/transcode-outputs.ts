@@ -4,11 +4,18 @@ import { type Rendition, trackOutputs, tracks } from "../db/schema/index.ts";
 import type { TranscodeResult } from "./transcoder-client.ts";
 
 type TrackFields = { id: string; title: string; artist: string; genre: string };
+/** The title the upload flow gave when the uploader left it empty (the file name without extension). */
+type Defaults = { title?: string };
 
 export type TrackOutputsRow = typeof trackOutputs.$inferSelect;
 
 /** Records what the transcoder produced (an overwrite, so a rerun is harmless) and fills empty metadata from tags. */
-export async function recordTranscodeOutputs(db: Db, track: TrackFields, result: TranscodeResult): Promise<void> {
+export async function recordTranscodeOutputs(
+  db: Db,
+  track: TrackFields,
+  result: TranscodeResult,
+  defaults: Defaults = {},
+): Promise<void> {
   const values = {
     trackId: track.id,
     renditions: result.renditions satisfies Rendition[],
@@ -26,7 +33,7 @@ export async function recordTranscodeOutputs(db: Db, track: TrackFields, result:
     tags: result.tags,
     completedAt: Date.now(),
   };
-  const filled = fillFromTags(track, result.tags);
+  const filled = fillFromTags(track, result.tags, defaults);
   await db.batch([
     db.insert(trackOutputs).values(values).onConflictDoUpdate({ target: trackOutputs.trackId, set: values }),
     ...(Object.keys(filled).length > 0
@@ -41,10 +48,11 @@ export async function recordTranscodeOutputs(db: Db, track: TrackFields, result:
 }
 
 /** Embedded tags fill only what the uploader left empty. */
-function fillFromTags(track: TrackFields, tags: TranscodeResult["tags"]): Partial<TrackFields> {
+function fillFromTags(track: TrackFields, tags: TranscodeResult["tags"], defaults: Defaults): Partial<TrackFields> {
   const text = (key: string) => (typeof tags[key] === "string" ? (tags[key] as string).trim().slice(0, 200) : "");
   const filled: Partial<TrackFields> = {};
-  if ((track.title === "" || track.title === "Untitled") && text("title")) filled.title = text("title");
+  const titleLeftEmpty = track.title === "" || track.title === "Untitled" || track.title === defaults.title;
+  if (titleLeftEmpty && text("title")) filled.title = text("title");
   if (track.artist === "" && text("artist")) filled.artist = text("artist");
   if (track.genre === "" && text("genre")) filled.genre = text("genre");
   return filled;

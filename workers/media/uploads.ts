@@ -47,6 +47,9 @@ const unsupported = (what: string) =>
     `${what} is not a supported audio file (MP3, FLAC, WAV, AAC/M4A, Ogg Vorbis/Opus, AIFF). The upload was discarded.`,
   );
 
+/** The title an upload gets when none is given: its file name without the extension. */
+export const titleFromFilename = (filename: string) => filename.replace(/\.[^.]*$/, "");
+
 export type NewUpload = { filename: string; size: number; contentType: string; title?: string };
 
 export async function createUpload(env: Env, userId: string, input: NewUpload): Promise<UploadRow> {
@@ -57,7 +60,7 @@ export async function createUpload(env: Env, userId: string, input: NewUpload): 
     });
   }
   const db = getDb(env.DB);
-  const title = input.title ?? input.filename.replace(/\.[^.]*$/, "");
+  const title = input.title ?? titleFromFilename(input.filename);
   const track = await createTrackDraft(db, { ownerId: userId, title, status: "uploading" });
   const key = originalKey(track.id);
   try {

@@ -11,6 +11,7 @@ function track(id: string, overrides: Partial<TrackResponse> = {}): TrackRespons
     artist: "Ada",
     owner: { id: "u1", username: "ada", displayName: "Ada" },
     status: "ready",
+    failureReason: null,
     durationMs: 185_000,
     visibility: "public",
     genre: "",
