@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser } from "./browser.ts";
+import { launchBrowser, registerInBrowser } from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -12,20 +12,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function register(page: Page, username: string) {
-  await page.goto(`${baseUrl}/register`);
-  await page.getByLabel("Email").fill(`${username}@example.test`);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill("a long enough password");
-  await page.getByRole("button", { name: "Create your account" }).click();
-}
-
 describe("accounts in the browser", () => {
   it("registers, stays signed in across a reload, signs out", async () => {
     const page = await browser.newPage();
     const username = `e2e_${Date.now().toString(36)}`;
-    await register(page, username);
-    await page.getByRole("heading", { name: `Welcome back, ${username}` }).waitFor();
+    await registerInBrowser(page, baseUrl, username);
 
     await page.reload();
     await page.getByRole("heading", { name: `Welcome back, ${username}` }).waitFor();

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { generate, scratchDir } from "../transcoder/test/helpers.ts";
-import { launchBrowser } from "./browser.ts";
+import { launchBrowser, registerInBrowser } from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -31,12 +31,7 @@ describe("an artist uploads and a listener plays", () => {
   it("uploads with a progress bar, sees the track become ready live, and plays it", async () => {
     const page = await browser.newPage();
     const username = `artist_${Date.now().toString(36)}`;
-    await page.goto(`${baseUrl}/register`);
-    await page.getByLabel("Email").fill(`${username}@example.test`);
-    await page.getByLabel("Username").fill(username);
-    await page.getByLabel("Password").fill("a long enough password");
-    await page.getByRole("button", { name: "Create your account" }).click();
-    await page.getByRole("heading", { name: `Welcome back, ${username}` }).waitFor();
+    await registerInBrowser(page, baseUrl, username);
 
     await page.getByRole("link", { name: "Upload" }).click();
     await page.getByLabel(/Audio file/).setInputFiles(audioPath);
@@ -61,12 +56,7 @@ describe("an artist uploads and a listener plays", () => {
   it("refuses a file that is not audio with the server's reason", async () => {
     const page = await browser.newPage();
     const username = `faker_${Date.now().toString(36)}`;
-    await page.goto(`${baseUrl}/register`);
-    await page.getByLabel("Email").fill(`${username}@example.test`);
-    await page.getByLabel("Username").fill(username);
-    await page.getByLabel("Password").fill("a long enough password");
-    await page.getByRole("button", { name: "Create your account" }).click();
-    await page.getByRole("heading", { name: `Welcome back, ${username}` }).waitFor();
+    await registerInBrowser(page, baseUrl, username);
     await page.goto(`${baseUrl}/upload`);
     await page.getByLabel(/Audio file/).setInputFiles({
       name: "song.mp3",
