@@ -12,6 +12,8 @@ export interface Env {
   USER_EVENTS: DurableObjectNamespace<UserEvents>;
   TRANSCODER: DurableObjectNamespace;
   TRANSCODE_QUEUE: Queue;
+  /** Play reports (workers/catalog/play-message.ts), counted in batches by the `plays` consumer. */
+  PLAYS_QUEUE: Queue;
 
   APP_VERSION: string;
   JWT_SECRET: string;

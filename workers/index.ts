@@ -1,4 +1,5 @@
 import app from "./app.ts";
+import { consumePlayBatch } from "./catalog/play-consumer.ts";
 import type { Env } from "./env.ts";
 import { cleanupAbandonedUploads } from "./media/cleanup.ts";
 import { consumeTranscodeBatch } from "./media/transcode-consumer.ts";
@@ -11,7 +12,12 @@ export { UserEvents } from "./media/user-events.ts";
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch, env: Env): Promise<void> {
-    await consumeTranscodeBatch(batch, env);
+    if (batch.queue.startsWith("transcode")) await consumeTranscodeBatch(batch, env);
+    else if (batch.queue === "plays") await consumePlayBatch(batch, env);
+    else {
+      console.error(`queue: no consumer for "${batch.queue}"; acking ${batch.messages.length} messages`);
+      batch.ackAll();
+    }
   },
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     void ctx;

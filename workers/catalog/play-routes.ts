@@ -18,7 +18,8 @@ import {
 } from "../shared/openapi.ts";
 import { viewableTrack, viewerOf } from "./access.ts";
 import { afterCursor } from "./keyset.ts";
-import { recordPlay } from "./plays.ts";
+import { playMessage } from "./play-message.ts";
+import { meetsCountingThreshold } from "./plays.ts";
 import { IdParam, TrackSchema } from "./schemas.ts";
 import { toTrackResponses } from "./track-list.ts";
 import { trackWithOwnerColumns } from "./tracks.ts";
@@ -33,7 +34,16 @@ const PlayBody = z.object({
   listenId: z.string().min(1).max(64).optional(),
 });
 
-const PlayResult = z.object({ counted: z.boolean(), playCount: z.number().int() }).openapi("PlayResult");
+const PlayResult = z
+  .object({
+    accepted: z.literal(true),
+    counted: z.boolean().openapi({
+      description:
+        "Whether the report reached the counting threshold (30 s or half the track) and was queued for counting. " +
+        "Plays are counted shortly after, once per listen: a repeated report of a listen adds nothing.",
+    }),
+  })
+  .openapi("PlayResult");
 
 const HistoryItem = z
   .object({ playedAt: z.string(), listenedMs: z.number().int(), track: TrackSchema })
@@ -43,11 +53,11 @@ const reportPlay = createRoute({
   method: "post",
   path: "/tracks/{id}/plays",
   tags: ["plays"],
-  summary: "Report a listen; it counts once per listen when it reaches 30 s or half the track",
+  summary: "Report a listen; it counts once per listen when it reaches 30 s or half the track (counted asynchronously)",
   middleware: [optionalUser] as const,
   request: { params: z.object({ id: IdParam }), ...jsonBody(PlayBody) },
   responses: {
-    200: jsonResponse(PlayResult, "Whether this report counted a new play, and the play count"),
+    202: jsonResponse(PlayResult, "Accepted; the play count and history reflect it within seconds"),
     404: errorResponse("No such track"),
     409: errorResponse("The track is not ready to play"),
     ...commonErrors,
@@ -72,8 +82,19 @@ export const playRoutes = createRouter()
     if (track.status !== "ready") throw new ApiError(409, "track_not_ready", "This track cannot be played yet.");
     const { listenedMs, listenId } = c.req.valid("json");
     const listenerKey = viewer ? `u:${viewer.id}` : `ip:${(await sha256Hex(clientIp(c))).slice(0, 32)}`;
-    const result = await recordPlay(db, { track, userId: viewer?.id, listenerKey, listenedMs, listenId });
-    return c.json(result, 200);
+    const counted = meetsCountingThreshold(listenedMs, track.durationMs);
+    if (counted) {
+      const message = playMessage({
+        trackId: track.id,
+        userId: viewer?.id ?? null,
+        listenerKey,
+        listenedMs,
+        listenId,
+        durationMs: track.durationMs,
+      });
+      await c.env.PLAYS_QUEUE.send(message, { contentType: "json" });
+    }
+    return c.json({ accepted: true as const, counted }, 202);
   })
   .openapi(history, async (c) => {
     const db = getDb(c.env.DB);

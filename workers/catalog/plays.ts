@@ -1,59 +1,117 @@
-import { eq } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { tracks } from "../db/schema/index.ts";
 import { sha256Hex } from "../shared/crypto.ts";
-import { newId } from "../shared/ids.ts";
-import type { TrackRow } from "./tracks.ts";
+import type { PlayMessage } from "./play-message.ts";
 
 const FULL_LISTEN_MS = 30_000;
+/** Bound parameters of one row of the insert below; D1 allows at most 100 per statement. */
+const PARAMS_PER_ROW = 7;
+const ROWS_PER_STATEMENT = Math.floor(100 / PARAMS_PER_ROW);
 
 /** A listen counts once it reaches 30 s or half the track, whichever comes first. */
 export function countingThresholdMs(durationMs: number | null): number {
   return durationMs && durationMs > 0 ? Math.min(FULL_LISTEN_MS, Math.ceil(durationMs / 2)) : FULL_LISTEN_MS;
 }
 
-export type PlayReport = {
-  track: Pick<TrackRow, "id" | "durationMs">;
-  userId: string | undefined;
-  /** `u:<userId>` or `ip:<hash>`: who listened, for telling one listen from the next. */
+export function meetsCountingThreshold(listenedMs: number, durationMs: number | null): boolean {
+  return listenedMs >= countingThresholdMs(durationMs);
+}
+
+/** One accepted play report, as queued (see play-message.ts). */
+export type PlayReport = Omit<PlayMessage, "type">;
+
+type PlayRow = {
+  id: string;
+  trackId: string;
+  userId: string | null;
   listenerKey: string;
   listenedMs: number;
-  /** Client-chosen id of one listen: repeated reports of it count once. */
-  listenId?: string;
+  at: number;
+  /** The report is a new listen only if this listener has no play of this track after this time. */
+  since: number;
 };
 
 /**
- * Records a play if it is a new listen, in one statement: the insert happens only when the
- * listen is long enough and the same listener has no counted play of this track that could be
- * the same listen. Without a listen id that is any play within one track length (two listens
- * of one track cannot both complete sooner); with one, the same id, or a play within the
- * threshold (no one finishes two listens faster than that). Triggers then bump the counters.
+ * Records the reports that are new listens, in one D1 batch (one round trip, one transaction)
+ * however many reports there are; returns how many plays were counted. A report is a new listen
+ * when it is long enough and the same listener has no counted play of this track that could be
+ * the same listen. Without a listen id that is any play within one track length (two listens of
+ * one track cannot both complete sooner); with one, the same id, or a play within the threshold
+ * (no one finishes two listens faster than that). Triggers on `plays` then bump the track's
+ * play count and its daily plays, inside the same transaction, so counters stay exact.
+ *
+ * Running the same reports again counts nothing: a play's row id is the hash of its listen id,
+ * or else the `playId` fixed when the report was queued (`ON CONFLICT DO NOTHING`), and the
+ * earlier row is inside the window anyway.
  */
-export async function recordPlay(db: Db, report: PlayReport, now = Date.now()) {
-  const threshold = countingThresholdMs(report.track.durationMs);
-  if (report.listenedMs < threshold) return { counted: false, playCount: await playCountOf(db, report.track.id) };
-  const window = report.listenId ? threshold : Math.max(threshold, report.track.durationMs ?? 0);
-  const id = report.listenId
-    ? `l${(await sha256Hex(`${report.listenerKey}\n${report.track.id}\n${report.listenId}`)).slice(0, 31)}`
-    : newId(now);
-  const d1 = db.$client;
-  const [inserted, count] = await d1.batch<{ play_count: number }>([
-    d1
-      .prepare(
-        `INSERT INTO plays (id, track_id, user_id, listener_key, listened_ms, created_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6
-         WHERE NOT EXISTS (
-           SELECT 1 FROM plays WHERE listener_key = ?4 AND track_id = ?2 AND created_at > ?7
-         )
-         ON CONFLICT (id) DO NOTHING`,
-      )
-      .bind(id, report.track.id, report.userId ?? null, report.listenerKey, report.listenedMs, now, now - window),
-    d1.prepare("SELECT play_count FROM tracks WHERE id = ?1").bind(report.track.id),
-  ]);
-  return { counted: (inserted?.meta.changes ?? 0) > 0, playCount: count?.results[0]?.play_count ?? 0 };
+export async function recordPlays(d1: D1Database, reports: readonly PlayReport[]): Promise<number> {
+  const rows = await Promise.all(reports.filter((r) => meetsCountingThreshold(r.listenedMs, r.durationMs)).map(toRow));
+  const statements = roundsOf(rows).flatMap((round) => chunk(round, ROWS_PER_STATEMENT).map((c) => insertPlays(d1, c)));
+  if (statements.length === 0) return 0;
+  const results = await d1.batch(statements);
+  return results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
 }
 
-async function playCountOf(db: Db, trackId: string): Promise<number> {
-  const row = await db.select({ playCount: tracks.playCount }).from(tracks).where(eq(tracks.id, trackId)).get();
-  return row?.playCount ?? 0;
+async function toRow(report: PlayReport): Promise<PlayRow> {
+  const threshold = countingThresholdMs(report.durationMs);
+  const window = report.listenId ? threshold : Math.max(threshold, report.durationMs ?? 0);
+  const id = report.listenId
+    ? `l${(await sha256Hex(`${report.listenerKey}\n${report.trackId}\n${report.listenId}`)).slice(0, 31)}`
+    : report.playId;
+  return {
+    id,
+    trackId: report.trackId,
+    userId: report.userId,
+    listenerKey: report.listenerKey,
+    listenedMs: report.listenedMs,
+    at: report.at,
+    since: report.at - window,
+  };
+}
+
+/**
+ * Splits rows into rounds where no two rows share a listener and a track: the n-th report of
+ * each (listener, track), in time order, goes in round n. One multi-row INSERT … SELECT checks
+ * NOT EXISTS against the table as it was before the statement, so two reports of one listen in
+ * the same statement would both count; across statements (rounds run in order inside the batch)
+ * each sees the rows the earlier ones inserted, exactly as if the reports were recorded one by one.
+ */
+function roundsOf(rows: PlayRow[]): PlayRow[][] {
+  const seen = new Map<string, number>();
+  const rounds: PlayRow[][] = [];
+  for (const row of [...rows].sort((a, b) => a.at - b.at)) {
+    const key = `${row.listenerKey}\n${row.trackId}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    if (n === rounds.length) rounds.push([]);
+    rounds[n]!.push(row);
+  }
+  return rounds;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/**
+ * Inserts the rows that are new listens. A track deleted since the report was queued is skipped
+ * and a deleted user's play is kept anonymous, so one stale report never fails the batch on a
+ * foreign key.
+ */
+function insertPlays(d1: D1Database, rows: PlayRow[]): D1PreparedStatement {
+  const values = rows.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ");
+  return d1
+    .prepare(
+      `WITH report (id, track_id, user_id, listener_key, listened_ms, created_at, since) AS (VALUES ${values})
+       INSERT INTO plays (id, track_id, user_id, listener_key, listened_ms, created_at)
+       SELECT r.id, r.track_id, (SELECT u.id FROM users u WHERE u.id = r.user_id), r.listener_key, r.listened_ms, r.created_at
+       FROM report r
+       WHERE EXISTS (SELECT 1 FROM tracks t WHERE t.id = r.track_id)
+         AND NOT EXISTS (
+           SELECT 1 FROM plays p
+           WHERE p.listener_key = r.listener_key AND p.track_id = r.track_id AND p.created_at > r.since
+         )
+       ON CONFLICT (id) DO NOTHING`,
+    )
+    .bind(...rows.flatMap((r) => [r.id, r.trackId, r.userId, r.listenerKey, r.listenedMs, r.at, r.since]));
 }

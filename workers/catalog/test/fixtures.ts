@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
+import { vi } from "vitest";
 import { getDb } from "../../db/client.ts";
 import type { TrackStatus, Visibility } from "../../db/schema/index.ts";
-import { registerUser, type TestUser } from "../../test/http.ts";
+import { call, registerUser, type TestUser } from "../../test/http.ts";
 import { createTrackDraft, type TrackRow } from "../tracks.ts";
 
 let trackCounter = 0;
@@ -52,4 +53,31 @@ export function uniqueWord(prefix = "w"): string {
   let word = prefix;
   for (let i = 0; i < 10; i++) word += letters[Math.floor(Math.random() * 26)];
   return word;
+}
+
+export async function playCountOf(trackId: string): Promise<number | undefined> {
+  const row = await env.DB.prepare("SELECT play_count FROM tracks WHERE id = ?1")
+    .bind(trackId)
+    .first<{ play_count: number }>();
+  return row?.play_count;
+}
+
+let sentinelOwner: Promise<TestUser> | undefined;
+
+/**
+ * Waits (up to 10 s) until every play report sent before it has been consumed from the `plays`
+ * queue: reports a play of a fresh track and polls until it is counted. Miniflare delivers a
+ * queue in order, one batch at a time, so by then the earlier reports have been processed too.
+ */
+export async function playsSettled(): Promise<void> {
+  sentinelOwner ??= registerUser();
+  const track = await createTrack(await sentinelOwner);
+  const response = await call("POST", `/api/v1/tracks/${track.id}/plays`, { body: { listenedMs: 60_000 } });
+  if (response.status !== 202) throw new Error(`sentinel play refused: ${response.status}`);
+  await vi.waitFor(
+    async () => {
+      if ((await playCountOf(track.id)) !== 1) throw new Error("the sentinel play is not counted yet");
+    },
+    { timeout: 10_000, interval: 100 },
+  );
 }

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { call, json, registerUser } from "../../test/http.ts";
 import { matchExpression } from "../search.ts";
-import { createTrack, uniqueWord } from "./fixtures.ts";
+import { createTrack, playCountOf, uniqueWord } from "./fixtures.ts";
 
 async function search(q: string, type = "tracks", token?: string) {
   const response = await call("GET", `/api/v1/search?q=${encodeURIComponent(q)}&type=${type}&limit=50`, { token });
@@ -43,6 +43,8 @@ describe("search", () => {
     const popular = await createTrack(owner, { title: `${word} anthem` });
     const weak = await createTrack(owner, { title: "something else", tags: [word] });
     await call("POST", `/api/v1/tracks/${popular.id}/plays`, { body: { listenedMs: 60_000 } });
+    // The play is counted shortly after, from the plays queue.
+    await vi.waitFor(async () => expect(await playCountOf(popular.id)).toBe(1), { timeout: 10_000, interval: 100 });
     const ids = (await search(word)).items.map((t: any) => t.id);
     expect(ids).toEqual([popular.id, quiet.id, weak.id]);
   });
