@@ -60,6 +60,7 @@ export function PlayerBar() {
   if (!current) return null;
   return (
     <section aria-label="Player" className="sticky bottom-0 border-t border-zinc-800 bg-zinc-900 px-6 py-3">
+      {/* biome-ignore lint/a11y/useMediaCaption: instrumental audio has no captions; title and artist are shown as text */}
       <audio
         ref={audio}
         preload="auto"
