@@ -99,6 +99,7 @@ const complete = createRoute({
   request: { params: UploadParams },
   responses: {
     202: jsonResponse(z.object({ track: TrackSchema }), "The track, now processing"),
+    409: errorResponse("Storage could not assemble the parts as recorded; re-send them"),
     415: errorResponse("Not a supported audio file; the upload was discarded"),
     ...notYours,
     ...commonErrors,

@@ -197,10 +197,13 @@ export async function completeUpload(env: Env, upload: UploadRow) {
     await env.MEDIA.resumeMultipartUpload(upload.objectKey, upload.r2UploadId).complete(
       parts.map((p) => ({ partNumber: p.part, etag: p.etag })),
     );
-  } catch (error) {
-    // A retried complete after R2 already assembled the object (the first attempt failed later on).
+  } catch {
+    // A retried complete after R2 already assembled the object (the first attempt failed later on)…
     const existing = await env.MEDIA.head(upload.objectKey);
-    if (existing?.size !== upload.size) throw error;
+    // …or R2 holds other bytes for a part than the etag we recorded (two copies of it raced).
+    if (existing?.size !== upload.size) {
+      throw conflict("parts_mismatch", "Storage could not assemble the parts; send them again, then complete.");
+    }
   }
 
   const digest = await digestObject(env, upload.objectKey);

@@ -148,6 +148,25 @@ describe("resumable uploads", () => {
     expect((await trackRow(created.trackId))?.status).toBe("uploading");
   });
 
+  it("answers 409 when storage holds other bytes for a part than recorded, and completes once it is re-sent", async () => {
+    const user = await registerUser();
+    const bytes = wavBytes(8 * MiB + 100);
+    const created = await startUpload(user, bytes);
+    for (const n of [1, 2])
+      expect((await putPart(user, created.uploadId, n, partOf(created, bytes, n))).status).toBe(200);
+    // Two copies of part 2 raced: the row kept the etag of the copy R2 no longer has.
+    await env.DB.prepare("UPDATE upload_parts SET etag = 'stale-etag' WHERE upload_id = ? AND part = 2")
+      .bind(created.uploadId)
+      .run();
+    const refused = await call("POST", `/api/v1/uploads/${created.uploadId}/complete`, { token: user.token });
+    expect(refused.status).toBe(409);
+    expectErrorEnvelope(await json(refused), "parts_mismatch");
+    expect((await putPart(user, created.uploadId, 2, partOf(created, bytes, 2))).status).toBe(200);
+    expect((await call("POST", `/api/v1/uploads/${created.uploadId}/complete`, { token: user.token })).status).toBe(
+      202,
+    );
+  });
+
   it("lets only the uploader touch an upload", async () => {
     const owner = await registerUser();
     const stranger = await registerUser();
