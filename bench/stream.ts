@@ -331,9 +331,9 @@ async function measureAll(targets: Array<[string, string]>): Promise<Row[]> {
         totals[i]!.seconds += seconds;
       }
     }
-    targets.forEach(([name], i) =>
-      rows.push(summarise(name, scenario.name, totals[i]!.samples, totals[i]!.seconds, scenario.status)),
-    );
+    for (const [i, [name]] of targets.entries()) {
+      rows.push(summarise(name, scenario.name, totals[i]!.samples, totals[i]!.seconds, scenario.status));
+    }
   }
   return rows;
 }
