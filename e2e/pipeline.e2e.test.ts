@@ -70,6 +70,7 @@ describe("upload → queue → transcoder → ready", () => {
     for (const quality of ["low", "medium"]) {
       const stream = await client.json("GET", `/api/v1/tracks/${track.id}/stream?quality=${quality}`, undefined, 200);
       expect(stream.mimeType).toContain("audio/mp4");
+      expect(typeof stream.gainDb).toBe("number");
       const head = await fetch(new URL(stream.url, stack.baseUrl), { headers: { range: "bytes=0-1023" } });
       expect(head.status).toBe(206);
       expect((await head.arrayBuffer()).byteLength).toBe(1024);

@@ -16,7 +16,11 @@ export const STREAM_URL_TTL_SECONDS = 2 * 3600;
 
 const TrackParams = z.object({ id: IdParam });
 const SignedUrl = z.object({ url: z.string(), expiresAt: z.string(), mimeType: z.string() });
-const StreamUrl = SignedUrl.extend({ quality: z.enum(QUALITIES) }).openapi("StreamUrl");
+const StreamUrl = SignedUrl.extend({
+  quality: z.enum(QUALITIES),
+  /** Gain to the -14 LUFS target from the track's measured loudness, for volume normalisation; null until measured. */
+  gainDb: z.number().nullable(),
+}).openapi("StreamUrl");
 const Waveform = z.object({ peaks: z.array(z.number()), durationMs: z.number() }).openapi("Waveform");
 const trackErrors = {
   404: errorResponse("No such track, one you may not hear, or nothing produced for it"),
@@ -64,7 +68,7 @@ export const streamRoutes = createRouter()
   .openapi(stream, async (c) => {
     const { track } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
     const asked = c.req.valid("query").quality;
-    const { byQuality } = await streamSources(c.env, track.id);
+    const { byQuality, outputs } = await streamSources(c.env, track.id);
     const quality = pickQuality(asked, byQuality);
     if (!quality) {
       const settled = byQuality.size > 0 || (track.status !== "uploading" && track.status !== "processing");
@@ -82,7 +86,8 @@ export const streamRoutes = createRouter()
       ttlSeconds: STREAM_URL_TTL_SECONDS,
       public: quality !== "original" && isListable(track),
     });
-    return c.json({ url: signed.url, expiresAt: signed.expiresAt, mimeType: playable.mimeType, quality }, 200);
+    const gainDb = outputs?.gainDb ?? null;
+    return c.json({ url: signed.url, expiresAt: signed.expiresAt, mimeType: playable.mimeType, quality, gainDb }, 200);
   })
   .openapi(hls, async (c) => {
     const { track } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));

@@ -25,7 +25,10 @@ export function PlayerBar() {
         if (!cancelled) setError("This track cannot be played right now.");
         return;
       }
-      const { url } = await response.json();
+      const { url, gainDb } = await response.json();
+      // Loudness normalisation to -14 LUFS; an element's volume can only attenuate, so louder-than-target
+      // tracks are turned down and quieter ones play as they are.
+      element.volume = gainDb === null ? 1 : Math.min(1, 10 ** (gainDb / 20));
       element.src = url;
       if (usePlayer.getState().playing) await element.play().catch(() => setPlaying(false));
     })();
