@@ -8,8 +8,7 @@ import { registerUser } from "../test/http.ts";
 import { backoffSeconds } from "./transcode-consumer.ts";
 import { transcodeMessage } from "./transcode-message.ts";
 
-// Nothing listens on port 9 (discard) here: the transcoder is "down".
-const unreachable = { ...env, TRANSCODER_URL: "http://127.0.0.1:9" };
+// The test runtime points TRANSCODER_URL at a port nothing listens on: the transcoder is "down".
 
 async function processingTrack() {
   const user = await registerUser();
@@ -17,12 +16,12 @@ async function processingTrack() {
   return { user, track };
 }
 
-async function deliver(body: unknown, attempts: number, bindings = unreachable) {
+async function deliver(body: unknown, attempts: number) {
   const batch = createMessageBatch("transcode", [
     { id: `m-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body },
   ]);
   const ctx = createExecutionContext();
-  await worker.queue(batch, bindings);
+  await worker.queue(batch, env);
   return getQueueResult(batch, ctx);
 }
 
