@@ -19,8 +19,7 @@ export default {
       batch.ackAll();
     }
   },
-  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-    void ctx;
+  async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
     await cleanupAbandonedUploads(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;

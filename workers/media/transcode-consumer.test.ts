@@ -56,6 +56,24 @@ describe("the transcode queue consumer", () => {
     expect((await getTrackRow(getDb(env.DB), track.id))?.status).toBe("ready");
   });
 
+  it("settles each message of a batch on its own: one acked, one retried", async () => {
+    const done = await processingTrack();
+    await env.DB.prepare("UPDATE tracks SET status = 'ready' WHERE id = ?").bind(done.track.id).run();
+    const pending = await processingTrack();
+    const messages = [done, pending].map(({ user, track }, i) => ({
+      id: `m-${i}-${crypto.randomUUID()}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: transcodeMessage(track.id, `tracks/${track.id}/original`, user.id),
+    }));
+    const batch = createMessageBatch("transcode", messages);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual([messages[0]?.id]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual([messages[1]?.id]);
+  });
+
   it("backs off exponentially from the configured base, capped at 15 minutes", () => {
     const delays = [1, 2, 3, 4, 5].map((attempt) => backoffSeconds({ TRANSCODE_RETRY_BASE_SECONDS: "10" }, attempt));
     expect(delays).toEqual([10, 20, 40, 80, 160]);

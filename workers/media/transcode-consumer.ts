@@ -28,14 +28,17 @@ export function backoffSeconds(env: Pick<Env, "TRANSCODE_RETRY_BASE_SECONDS">, a
  * longer `processing` is skipped, and outputs are written and recorded by overwrite.
  */
 export async function consumeTranscodeBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  for (const message of batch.messages) {
-    const outcome = await handleTranscodeMessage(message, env);
-    if (outcome === "retry") message.retry({ delaySeconds: backoffSeconds(env, message.attempts) });
-    else if (outcome === "failed" && isFinalAttempt(env, message.attempts)) {
-      // Out of retries: retrying once more hands the message to the dead-letter queue.
-      message.retry();
-    } else message.ack();
-  }
+  // Tracks are independent: transcode them side by side (the transcoder bounds its own concurrency).
+  await Promise.all(batch.messages.map((message) => settleTranscodeMessage(message, env)));
+}
+
+async function settleTranscodeMessage(message: Message<unknown>, env: Env): Promise<void> {
+  const outcome = await handleTranscodeMessage(message, env);
+  if (outcome === "retry") message.retry({ delaySeconds: backoffSeconds(env, message.attempts) });
+  else if (outcome === "failed" && isFinalAttempt(env, message.attempts)) {
+    // Out of retries: retrying once more hands the message to the dead-letter queue.
+    message.retry();
+  } else message.ack();
 }
 
 function isFinalAttempt(env: Env, attempts: number): boolean {
