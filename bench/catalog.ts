@@ -5,16 +5,14 @@
 // and records them under "## Catalog" in bench/RESULTS.md.
 // Usage: node bench/catalog.ts [--url http://127.0.0.1:8787] [--seconds 10]
 // With --url the Worker must already serve a database seeded by this script.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
+import { runWrangler, startWranglerDev } from "../e2e/local-processes.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const persistDir = path.join(root, ".wrangler", "bench-catalog");
 const seedDir = path.join(persistDir, "seed");
-const wrangler = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
 
 const USERS = 1000;
 const TRACKS = 10_000;
@@ -167,75 +165,14 @@ function seedFiles(): string[] {
   });
 }
 
-function runWrangler(wranglerArgs: string[]) {
-  execFileSync(process.execPath, [wrangler, ...wranglerArgs], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-}
-
-function seed() {
+async function seed() {
   rmSync(persistDir, { recursive: true, force: true });
   console.log("applying migrations to a fresh local D1 in .wrangler/bench-catalog …");
-  runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir]);
+  await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir]);
   const files = seedFiles();
   console.log(`seeding ${USERS} users, ${TRACKS} tracks, ${PLAYLISTS} playlists (${files.length} files) …`);
   for (const file of files)
-    runWrangler(["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--file", file, "--yes"]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-async function startWorker(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      wrangler,
-      "dev",
-      "--local",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      persistDir,
-      "--var",
-      "JWT_SECRET:bench-jwt-secret-0123456789abcdef0123456789",
-      "--var",
-      "STREAM_SIGNING_KEY:bench-stream-signing-key-0123456789abcdef",
-      "--show-interactive-dev-session=false",
-    ],
-    { cwd: root, stdio: ["ignore", "ignore", "inherit"], detached: true },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      if ((await fetch(`${url}/api/v1/health`)).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  stopWorker(child);
-  throw new Error("wrangler dev did not answer /api/v1/health within 60 s");
-}
-
-function stopWorker(child: ChildProcess) {
-  if (child.pid) {
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
+    await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--file", file, "--yes"]);
 }
 
 type Route = { name: string; path: () => string };
@@ -300,8 +237,19 @@ function record(markdown: string) {
 }
 
 const givenUrl = option("url");
-if (!givenUrl) seed();
-const worker = givenUrl ? undefined : await startWorker();
+if (!givenUrl) await seed();
+const worker = givenUrl
+  ? undefined
+  : await startWranglerDev({
+      persistTo: persistDir,
+      vars: {
+        JWT_SECRET: "bench-jwt-secret-0123456789abcdef0123456789",
+        STREAM_SIGNING_KEY: "bench-stream-signing-key-0123456789abcdef",
+      },
+      readyPath: "/api/v1/health",
+      timeoutMs: 60_000,
+      echoStderr: true,
+    });
 const url = givenUrl ?? worker!.url;
 try {
   const results: Result[] = [];
@@ -324,5 +272,5 @@ try {
   ].join("\n");
   record(summary);
 } finally {
-  if (worker) stopWorker(worker.child);
+  worker?.stop();
 }

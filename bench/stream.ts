@@ -12,10 +12,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "../e2e/server.ts";
+import { freePort, runWrangler, startWranglerDev, type WranglerDev, waitForHttp } from "../e2e/local-processes.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
-const wrangler = path.join(root, "node_modules/wrangler/bin/wrangler.js");
 const NGINX = "/usr/sbin/nginx";
 const SIZE = 50_000_000;
 const SEEK = 64 * 1024;
@@ -23,7 +22,8 @@ const ROUNDS = 4;
 const SEEKS = { 1: 400, 50: 2000 } as const;
 const DOWNLOADS = { 1: 8, 4: 16 } as const;
 
-const children: ChildProcess[] = [];
+const nginxProcesses: ChildProcess[] = [];
+const workers: WranglerDev[] = [];
 const temp = mkdtempSync(path.join(os.tmpdir(), "veza-bench-stream-"));
 const stateDir = path.join(temp, "state");
 const wwwDir = path.join(temp, "www");
@@ -52,55 +52,10 @@ function makeObject(): Buffer {
   return bytes;
 }
 
-function runTool(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [wrangler, ...args], {
-      cwd: root,
-      env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
-      stdio: "pipe",
-    });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("exit", (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`wrangler ${args.join(" ")}:\n${output}`)),
-    );
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess, output: () => string, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited before ${url} answered:\n${output()}`);
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${url}:\n${output()}`);
-}
-
-async function startWranglerDev(config: string, port: number, vars: Record<string, string>, readyPath: string) {
-  const args = [wrangler, "dev", "--config", config, "--local", "--ip", "127.0.0.1", "--port", String(port)];
-  args.push("--inspector-port", String(await freePort()), "--persist-to", stateDir);
-  args.push("--show-interactive-dev-session=false");
-  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
-    stdio: "pipe",
-    detached: true,
-  });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  await waitFor(`http://127.0.0.1:${port}${readyPath}`, child, () => output);
-  return `http://127.0.0.1:${port}`;
+async function startWorker(config: string, port: number, vars: Record<string, string>, readyPath: string) {
+  const worker = await startWranglerDev({ config, port, persistTo: stateDir, vars, readyPath });
+  workers.push(worker);
+  return worker.url;
 }
 
 async function startNginx(port: number) {
@@ -130,10 +85,10 @@ http {
 `,
   );
   const child = spawn(NGINX, ["-c", conf, "-p", temp, "-e", `${temp}/nginx-error.log`], { stdio: "pipe" });
-  children.push(child);
+  nginxProcesses.push(child);
   let output = "";
   child.stderr?.on("data", (d) => (output += d));
-  await waitFor(`http://127.0.0.1:${port}/object.wav`, child, () => output, 10_000);
+  await waitForHttp(`http://127.0.0.1:${port}/object.wav`, child, () => output, 10_000);
   return `http://127.0.0.1:${port}/object.wav`;
 }
 
@@ -185,7 +140,7 @@ async function uploadThroughApi(base: string, object: Buffer) {
 /** Stands in for a finished transcode: the same bytes as a public `high` rendition of a ready track. */
 async function publishRendition(base: string, trackId: string) {
   const file = path.join(wwwDir, "object.wav");
-  await runTool(
+  await runWrangler(
     ["r2", "object", "put", `veza-media/tracks/${trackId}/renditions/high.mp4`, "--file", file].concat([
       "--content-type",
       "audio/mp4",
@@ -212,7 +167,7 @@ async function publishRendition(base: string, trackId: string) {
     ` VALUES ('${trackId}', '${rendition}', 'master.m3u8', 'waveform.json', -14, -1, 5, 0, 'wav', 'pcm_s16le',`,
     ` 44100, 2, '{}', ${Date.now()});`,
   ].join("");
-  await runTool(["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--command", sql]);
+  await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--command", sql]);
   const stream = await api(base, "GET", `/api/v1/tracks/${trackId}/stream?quality=high`);
   if (!stream.url.includes("/gp/")) throw new Error(`expected a public rendition URL, got ${stream.url}`);
   return base + stream.url;
@@ -426,10 +381,10 @@ async function main() {
   const object = makeObject();
   writeFileSync(path.join(wwwDir, "object.wav"), object);
 
-  await runTool(["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
+  await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
   const [appPort, minimalPort, nginxPort] = [await freePort(), await freePort(), await freePort()];
   log("starting the app (wrangler dev --local)");
-  const app = await startWranglerDev(
+  const app = await startWorker(
     "wrangler.toml",
     appPort,
     {
@@ -445,7 +400,7 @@ async function main() {
   const { trackId, originalUrl } = await uploadThroughApi(app, object);
   const renditionUrl = await publishRendition(app, trackId);
   log("starting the minimal Worker and nginx");
-  const minimal = await startWranglerDev("bench/minimal-worker/wrangler.toml", minimalPort, {}, "/ready");
+  const minimal = await startWorker("bench/minimal-worker/wrangler.toml", minimalPort, {}, "/ready");
   const minimalUrl = `${minimal}/tracks/${trackId}/original`;
   const nginxUrl = await startNginx(nginxPort);
 
@@ -474,11 +429,11 @@ async function main() {
 }
 
 function stopAll() {
-  for (const child of children) {
+  for (const worker of workers) worker.stop();
+  for (const child of nginxProcesses) {
     if (child.exitCode !== null || !child.pid) continue;
     try {
-      if (child.spawnargs[0] === NGINX) child.kill("SIGQUIT");
-      else process.kill(-child.pid, "SIGTERM");
+      child.kill("SIGQUIT");
     } catch {
       // already gone
     }

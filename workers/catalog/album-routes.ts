@@ -5,15 +5,7 @@ import { getDb } from "../db/client.ts";
 import { albums, users } from "../db/schema/index.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { newId } from "../shared/ids.ts";
-import {
-  commonErrors,
-  createRouter,
-  errorResponse,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  pageOf,
-} from "../shared/openapi.ts";
+import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
 import { findProfileUser, viewerOf } from "./access.ts";
 import {
   albumColumns,
@@ -25,7 +17,7 @@ import {
   toAlbumResponse,
 } from "./albums.ts";
 import { afterCursor } from "./keyset.ts";
-import { Description, IdParam, OwnerSchema, Title, TrackSchema } from "./schemas.ts";
+import { Description, IdParam, OwnerPageQuery, OwnerSchema, Title, TrackSchema } from "./schemas.ts";
 
 const AlbumSchema = z
   .object({
@@ -63,7 +55,7 @@ const listAlbums = createRoute({
   tags: ["albums"],
   summary: "One owner's albums, or the most recent ones",
   middleware: [optionalUser] as const,
-  request: { query: PageQuery.extend({ owner: z.string().min(1).max(60).optional() }) },
+  request: { query: OwnerPageQuery },
   responses: {
     200: jsonResponse(pageOf(AlbumSchema), "A page of albums"),
     404: errorResponse("No such owner"),

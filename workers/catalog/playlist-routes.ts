@@ -19,7 +19,7 @@ import { findProfileUser, viewableTrack, viewerOf } from "./access.ts";
 import { afterCursor } from "./keyset.ts";
 import { insertEntry, MAX_PLAYLIST_TRACKS, moveEntry, removeEntry } from "./playlist-order.ts";
 import { canEditPlaylist, getEditablePlaylist, getPlaylist, playlistColumns, toPlaylistResponse } from "./playlists.ts";
-import { Description, IdParam, PlaylistSchema, Title, TrackSchema } from "./schemas.ts";
+import { Description, IdParam, OwnerPageQuery, PlaylistSchema, Title, TrackSchema } from "./schemas.ts";
 import { toTrackResponses } from "./track-list.ts";
 import { trackWithOwnerColumns } from "./tracks.ts";
 import { canEditTrack, isListable } from "./visibility.ts";
@@ -51,7 +51,7 @@ const listPlaylists = createRoute({
   tags: ["playlists"],
   summary: "One owner's playlists (all of them to the owner), or the most recent public ones",
   middleware: [optionalUser] as const,
-  request: { query: PageQuery.extend({ owner: z.string().min(1).max(60).optional() }) },
+  request: { query: OwnerPageQuery },
   responses: {
     200: jsonResponse(pageOf(PlaylistSchema), "A page of playlists"),
     404: errorResponse("No such owner"),

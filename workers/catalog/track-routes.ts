@@ -4,17 +4,9 @@ import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
 import { getDb } from "../db/client.ts";
 import { tracks, VISIBILITIES } from "../db/schema/index.ts";
 import { decodeCursor } from "../shared/cursor.ts";
-import {
-  commonErrors,
-  createRouter,
-  errorResponse,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  pageOf,
-} from "../shared/openapi.ts";
+import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
 import { editableTrack, findProfileUser, viewableTrack, viewerOf } from "./access.ts";
-import { Description, IdParam, Title, TrackSchema } from "./schemas.ts";
+import { Description, IdParam, OwnerPageQuery, Title, TrackSchema } from "./schemas.ts";
 import { removeTrack } from "./track-delete.ts";
 import { newestTracksPage } from "./track-list.ts";
 import { likedSet, normalizeTags, toTrackResponse } from "./tracks.ts";
@@ -41,7 +33,7 @@ const listTracks = createRoute({
   tags: ["tracks"],
   summary: "Tracks visible to the caller: one owner's, or the most recently added",
   middleware: [optionalUser] as const,
-  request: { query: PageQuery.extend({ owner: z.string().min(1).max(60).optional() }) },
+  request: { query: OwnerPageQuery },
   responses: {
     200: jsonResponse(pageOf(TrackSchema), "A page of tracks"),
     404: errorResponse("No such owner"),
