@@ -6,10 +6,8 @@ import { usePlayer } from "../stores/player.ts";
 
 /** The persistent player: signed stream URL per track, seeking by range requests, one play report per listen. */
 export function PlayerBar() {
-  const { current, playing, setPlaying, next } = usePlayer();
+  const { current, playing, setPlaying, next, position, duration, setTime } = usePlayer();
   const audio = useRef<HTMLAudioElement>(null);
-  const [position, setPosition] = useState(0);
-  const [duration, setDuration] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const listened = useRef({ ms: 0, lastTime: 0, reported: false });
 
@@ -50,7 +48,7 @@ export function PlayerBar() {
     const delta = element.currentTime - listened.current.lastTime;
     if (delta > 0 && delta < 2) listened.current.ms += delta * 1000;
     listened.current.lastTime = element.currentTime;
-    setPosition(element.currentTime);
+    setTime({ position: element.currentTime });
     if (!listened.current.reported && playQualifies(listened.current.ms, current.durationMs)) {
       listened.current.reported = true;
       void api.tracks[":id"].plays.$post({
@@ -68,7 +66,7 @@ export function PlayerBar() {
         ref={audio}
         preload="auto"
         onTimeUpdate={onTimeUpdate}
-        onLoadedMetadata={(e) => setDuration(e.currentTarget.duration)}
+        onLoadedMetadata={(e) => setTime({ duration: e.currentTarget.duration })}
         onPlay={() => setPlaying(true)}
         onPause={() => setPlaying(false)}
         onEnded={next}
@@ -96,7 +94,7 @@ export function PlayerBar() {
               step={1}
               onValueChange={([value]) => {
                 if (audio.current && value !== undefined) audio.current.currentTime = value;
-                setPosition(value ?? 0);
+                setTime({ position: value ?? 0 });
               }}
             >
               <Slider.Track className="relative h-1 flex-1 rounded bg-zinc-700">

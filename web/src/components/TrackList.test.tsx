@@ -29,7 +29,7 @@ function track(id: string, overrides: Partial<TrackResponse> = {}): TrackRespons
 
 afterEach(() => {
   cleanup();
-  act(() => usePlayer.setState({ current: null, queue: [], playing: false }));
+  act(() => usePlayer.setState({ current: null, queue: [], playing: false, position: 0, duration: 0 }));
 });
 
 describe("TrackList", () => {
@@ -52,8 +52,10 @@ describe("TrackList", () => {
 
   it("moves to the queued track when one ends", () => {
     usePlayer.getState().play(track("x"), [track("x"), track("y")]);
+    usePlayer.getState().setTime({ position: 42, duration: 185 });
     usePlayer.getState().next();
     expect(usePlayer.getState().current?.id).toBe("y");
+    expect(usePlayer.getState().position).toBe(0);
     usePlayer.getState().next();
     expect(usePlayer.getState().playing).toBe(false);
   });

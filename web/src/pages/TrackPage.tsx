@@ -10,6 +10,7 @@ import { useSession } from "../stores/session.ts";
 export function TrackPage({ id }: { id: string }) {
   const user = useSession((s) => s.user);
   const play = usePlayer((s) => s.play);
+  const progress = usePlayer((s) => (s.current?.id === id && s.duration > 0 ? s.position / s.duration : 0));
   const queryClient = useQueryClient();
   const track = useQuery({
     queryKey: ["track", id],
@@ -62,7 +63,7 @@ export function TrackPage({ id }: { id: string }) {
         )}
         <span className="self-center text-sm text-zinc-400">{data.playCount} plays</span>
       </div>
-      {data.status === "ready" && <Waveform trackId={id} progress={0} />}
+      {data.status === "ready" && <Waveform trackId={id} progress={progress} />}
       {data.description && <p className="my-4 whitespace-pre-line">{data.description}</p>}
       <Comments trackId={id} />
     </article>
