@@ -1,5 +1,5 @@
 import type { Env } from "../env.ts";
-import { hmacSign, hmacVerify, randomToken } from "../shared/crypto.ts";
+import { decodeJsonBase64url, encodeJsonBase64url, hmacSign, hmacVerify, randomToken } from "../shared/crypto.ts";
 
 /** WebSocket upgrades cannot carry headers: a short-lived ticket, fetched with the access token, stands in. */
 export const TICKET_TTL_SECONDS = 30;
@@ -13,7 +13,7 @@ export async function issueTicket(env: Env, purpose: string, userId: string, now
     nonce: randomToken(12),
     expires: Math.floor(now / 1000) + TICKET_TTL_SECONDS,
   };
-  const body = btoa(JSON.stringify(ticket)).replace(/=+$/, "");
+  const body = encodeJsonBase64url(ticket);
   return `${body}.${await hmacSign(env.JWT_SECRET, `ticket|${body}`)}`;
 }
 
@@ -25,7 +25,7 @@ export async function verifyTicket(env: Env, purpose: string, token: string, now
   const [body, signature] = token.split(".");
   if (!body || !signature || !(await hmacVerify(env.JWT_SECRET, `ticket|${body}`, signature))) return null;
   try {
-    const ticket = JSON.parse(atob(body)) as Ticket;
+    const ticket = decodeJsonBase64url(body) as Ticket;
     if (ticket.purpose !== purpose || ticket.expires * 1000 < now) return null;
     return ticket;
   } catch {

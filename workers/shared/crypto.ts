@@ -7,6 +7,21 @@ export function base64url(bytes: Uint8Array): string {
     .replace(/=+$/, "");
 }
 
+/** Decodes base64url (padding optional); throws on characters outside the alphabet. */
+export function fromBase64url(text: string): Uint8Array {
+  return Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+}
+
+/** A JSON value as base64url text (cursors, tickets): safe in paths and query strings as is. */
+export function encodeJsonBase64url(value: unknown): string {
+  return base64url(encoder.encode(JSON.stringify(value)));
+}
+
+/** The inverse of encodeJsonBase64url; throws on anything that is not base64url JSON. */
+export function decodeJsonBase64url(text: string): unknown {
+  return JSON.parse(new TextDecoder().decode(fromBase64url(text)));
+}
+
 export function randomToken(bytes = 32): string {
   return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
@@ -40,7 +55,7 @@ export async function hmacSign(secret: string, message: string): Promise<string>
 export async function hmacVerify(secret: string, message: string, signature: string): Promise<boolean> {
   let bytes: Uint8Array;
   try {
-    bytes = Uint8Array.from(atob(signature.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+    bytes = fromBase64url(signature);
   } catch {
     return false;
   }

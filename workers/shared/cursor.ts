@@ -1,3 +1,4 @@
+import { decodeJsonBase64url, encodeJsonBase64url } from "./crypto.ts";
 import { badRequest } from "./errors.ts";
 
 /**
@@ -7,13 +8,13 @@ import { badRequest } from "./errors.ts";
 export type CursorKey = { k: number | string; id: string };
 
 export function encodeCursor(key: CursorKey): string {
-  return btoa(JSON.stringify(key)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return encodeJsonBase64url(key);
 }
 
 export function decodeCursor(cursor: string | undefined): CursorKey | undefined {
   if (!cursor) return undefined;
   try {
-    const parsed = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/")));
+    const parsed = decodeJsonBase64url(cursor) as CursorKey;
     if (parsed && (typeof parsed.k === "number" || typeof parsed.k === "string") && typeof parsed.id === "string") {
       return parsed as CursorKey;
     }
