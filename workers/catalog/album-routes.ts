@@ -19,7 +19,7 @@ import {
 import { afterCursor } from "./keyset.ts";
 import { Description, IdParam, OwnerPageQuery, OwnerSchema, Title, TrackSchema } from "./schemas.ts";
 
-const AlbumSchema = z
+export const AlbumSchema = z
   .object({
     id: z.string(),
     title: z.string(),

@@ -3,6 +3,8 @@ import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
 import { SelfUserSchema } from "../auth/schemas.ts";
 import { findUserById, setAvatarKey, toSelfUser } from "../auth/users.ts";
 import { editableTrack, viewableTrack, viewerOf } from "../catalog/access.ts";
+import { AlbumSchema } from "../catalog/album-routes.ts";
+import { getAlbum, getEditableAlbum, setAlbumCoverKey, toAlbumResponse } from "../catalog/albums.ts";
 import { IdParam, TrackSchema } from "../catalog/schemas.ts";
 import { getTrackWithOwner, setTrackCoverKey, toTrackResponse } from "../catalog/tracks.ts";
 import { getDb } from "../db/client.ts";
@@ -46,6 +48,30 @@ const putCover = createRoute({
   },
 });
 
+const putAlbumCover = createRoute({
+  method: "put",
+  path: "/albums/{id}/cover",
+  tags: ["media"],
+  middleware: [requireUser] as const,
+  request: { params: z.object({ id: IdParam }), ...imageBody },
+  responses: {
+    200: jsonResponse(AlbumSchema, "The album with its new cover"),
+    ...imageErrors,
+    403: errorResponse("Not your album"),
+    404: errorResponse("No such album"),
+    ...commonErrors,
+  },
+});
+
+const getAlbumCover = createRoute({
+  method: "get",
+  path: "/albums/{id}/cover",
+  tags: ["media"],
+  middleware: [optionalUser] as const,
+  request: { params: z.object({ id: IdParam }) },
+  responses: imageResponse,
+});
+
 const putAvatar = createRoute({
   method: "put",
   path: "/me/avatar",
@@ -85,6 +111,7 @@ async function readImage(request: Request) {
 }
 
 const avatarKey = (userId: string) => `users/${userId}/avatar`;
+const albumCoverKey = (albumId: string) => `albums/${albumId}/cover`;
 
 export const imageRoutes = createRouter()
   .openapi(putCover, async (c) => {
@@ -112,6 +139,19 @@ export const imageRoutes = createRouter()
     if (!track.coverKey?.startsWith(`tracks/${track.id}/`)) throw notFound("Cover");
     const cacheControl = track.visibility === "private" ? "private, max-age=300" : "public, max-age=300";
     return serveObject(c.env.MEDIA, track.coverKey, c.req.raw, { cacheControl });
+  })
+  .openapi(putAlbumCover, async (c) => {
+    const db = getDb(c.env.DB);
+    const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewerOf(c));
+    const { bytes, type } = await readImage(c.req.raw);
+    await c.env.MEDIA.put(albumCoverKey(album.id), bytes, { httpMetadata: { contentType: type.mime } });
+    await setAlbumCoverKey(db, album.id, albumCoverKey(album.id));
+    return c.json(toAlbumResponse(await getAlbum(db, album.id, viewerOf(c))), 200);
+  })
+  .openapi(getAlbumCover, async (c) => {
+    const { album } = await getAlbum(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
+    if (!album.coverKey) throw notFound("Cover");
+    return serveObject(c.env.MEDIA, album.coverKey, c.req.raw, { cacheControl: "public, max-age=300" });
   })
   .openapi(getAvatar, async (c) => {
     const user = await findUserById(c.env.DB, c.req.valid("param").id);

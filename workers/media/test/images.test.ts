@@ -54,6 +54,32 @@ describe("cover art", () => {
   });
 });
 
+describe("album covers", () => {
+  it("stores the owner's album cover at the album's coverUrl and refuses anyone else", async () => {
+    const owner = await registerUser();
+    const other = await registerUser();
+    const created = await call("POST", "/api/v1/albums", { token: owner.token, body: { title: "First Light" } });
+    expect(created.status).toBe(201);
+    const album = await json(created);
+    expect(album.coverUrl).toBeNull();
+    const path = `/api/v1/albums/${album.id}/cover`;
+    expect((await call("GET", path)).status).toBe(404);
+    expect((await putImage(path, other.token, jpegBytes())).status).toBe(403);
+    expect((await putImage(path, owner.token, wavBytes(4000))).status).toBe(415);
+
+    const image = jpegBytes(4000);
+    const response = await putImage(path, owner.token, image);
+    expect(response.status).toBe(200);
+    const updated = await json(response);
+    expect(updated.coverUrl).toMatch(new RegExp(`^${path}\\?v=\\d+$`));
+    const served = await call("GET", updated.coverUrl);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toBe("image/jpeg");
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(image);
+    expect((await call("GET", "/api/v1/albums/no-such-album/cover")).status).toBe(404);
+  });
+});
+
 describe("avatars", () => {
   it("stores a WebP avatar and serves it at the user's avatarUrl", async () => {
     const user = await registerUser();
