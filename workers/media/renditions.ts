@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "../db/client.ts";
 import { uploads } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
+import { originalFileName } from "./signed-urls.ts";
 import { AUDIO_TYPES, type AudioType } from "./sniff.ts";
 import { getTrackOutputs, type TrackOutputsRow } from "./transcode-outputs.ts";
 
@@ -34,7 +35,7 @@ export async function streamSources(env: Pick<Env, "DB">, trackId: string): Prom
   for (const rendition of outputs?.renditions ?? []) {
     byQuality.set(rendition.quality, { file: rendition.file, mimeType: rendition.mimeType });
   }
-  if (original) byQuality.set("original", { file: `original.${original.ext}`, mimeType: original.mime });
+  if (original) byQuality.set("original", { file: originalFileName(original.ext), mimeType: original.mime });
   return { outputs, original, byQuality };
 }
 

@@ -16,8 +16,7 @@ import { transcodeMessage } from "./transcode-message.ts";
 export type UploadRow = typeof uploads.$inferSelect;
 
 const MiB = 1024 * 1024;
-/** R2: every part but the last at least 5 MiB, at most 10,000 parts. */
-export const MIN_PART_SIZE = 5 * MiB;
+/** R2: every part but the last at least 5 MiB (8 MiB here), at most 10,000 parts. */
 export const DEFAULT_PART_SIZE = 8 * MiB;
 export const MAX_PARTS = 10_000;
 export const DEFAULT_MAX_UPLOAD_BYTES = 500 * MiB;
