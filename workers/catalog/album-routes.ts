@@ -3,6 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
 import { getDb } from "../db/client.ts";
 import { albums, users } from "../db/schema/index.ts";
+import { deleteAlbumMedia } from "../media/storage.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { newId } from "../shared/ids.ts";
 import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
@@ -189,5 +190,6 @@ export const albumRoutes = createRouter()
     const db = getDb(c.env.DB);
     const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewerOf(c));
     await db.delete(albums).where(eq(albums.id, album.id));
+    await deleteAlbumMedia(c.env, album.id);
     return c.body(null, 204);
   });

@@ -2,8 +2,16 @@ import type { Env } from "../env.ts";
 import { SNIFF_BYTES } from "./sniff.ts";
 
 /** Deletes every object of a track (original, user cover, renditions). Cross-domain entry for track deletion. */
-export async function deleteTrackMedia(env: Pick<Env, "MEDIA">, trackId: string): Promise<void> {
-  const prefix = `tracks/${trackId}/`;
+export function deleteTrackMedia(env: Pick<Env, "MEDIA">, trackId: string): Promise<void> {
+  return deleteObjectsUnder(env, `tracks/${trackId}/`);
+}
+
+/** Deletes an album's objects (its cover). Cross-domain entry for album deletion. */
+export function deleteAlbumMedia(env: Pick<Env, "MEDIA">, albumId: string): Promise<void> {
+  return deleteObjectsUnder(env, `albums/${albumId}/`);
+}
+
+async function deleteObjectsUnder(env: Pick<Env, "MEDIA">, prefix: string): Promise<void> {
   let cursor: string | undefined;
   do {
     const page = await env.MEDIA.list({ prefix, cursor, limit: 1000 });

@@ -77,6 +77,9 @@ describe("album covers", () => {
     expect(served.headers.get("content-type")).toBe("image/jpeg");
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(image);
     expect((await call("GET", "/api/v1/albums/no-such-album/cover")).status).toBe(404);
+
+    expect((await call("DELETE", `/api/v1/albums/${album.id}`, { token: owner.token })).status).toBe(204);
+    expect(await env.MEDIA.head(`albums/${album.id}/cover`)).toBeNull();
   });
 });
 
