@@ -23,7 +23,7 @@ export async function findProfileUser(db: Db, username: string, viewer: Viewer):
 /** The track if the viewer may open it; a track they may not see is answered as missing. */
 export async function viewableTrack(db: Db, id: string, viewer: Viewer) {
   const found = await getTrackWithOwner(db, id);
-  if (!found || !canViewTrack(found.track, viewer)) throw notFound("Track");
+  if (!found || !canViewTrack(found.track, found.owner, viewer)) throw notFound("Track");
   return found;
 }
 

@@ -19,6 +19,7 @@ import {
 } from "./albums.ts";
 import { afterCursor } from "./keyset.ts";
 import { Description, IdParam, OwnerPageQuery, OwnerSchema, Title, TrackSchema } from "./schemas.ts";
+import { accountVisibleSql } from "./visibility-sql.ts";
 
 export const AlbumSchema = z
   .object({
@@ -126,7 +127,10 @@ export const albumRoutes = createRouter()
     const db = getDb(c.env.DB);
     const viewer = viewerOf(c);
     const { owner, cursor, limit } = c.req.valid("query");
-    const conditions = [afterCursor(albums.createdAt, albums.id, decodeCursor(cursor))];
+    const conditions = [
+      accountVisibleSql(albums.ownerId, viewer),
+      afterCursor(albums.createdAt, albums.id, decodeCursor(cursor)),
+    ];
     if (owner) conditions.push(eq(albums.ownerId, (await findProfileUser(db, owner, viewer)).id));
     const rows = await db
       .select(albumColumns(viewer))

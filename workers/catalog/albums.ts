@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { albums, albumTracks, tracks, users } from "../db/schema/index.ts";
+import { type AccountStatus, albums, albumTracks, tracks, users } from "../db/schema/index.ts";
 import { ApiError, forbidden, notFound } from "../shared/errors.ts";
 import { toTrackResponses } from "./track-list.ts";
 import { trackWithOwnerColumns } from "./tracks.ts";
-import type { Viewer } from "./visibility.ts";
+import { isAccountVisible, type Viewer } from "./visibility.ts";
 import { listableForSql } from "./visibility-sql.ts";
 
 export type AlbumRow = typeof albums.$inferSelect;
@@ -24,6 +24,7 @@ export function albumColumns(viewer: Viewer) {
   return {
     album: albums,
     owner: { id: users.id, username: users.username, displayName: users.displayName },
+    ownerStatus: users.status,
     trackCount: visibleTrackCountSql(viewer),
   };
 }
@@ -31,6 +32,7 @@ export function albumColumns(viewer: Viewer) {
 type AlbumWithOwner = {
   album: AlbumRow;
   owner: { id: string; username: string; displayName: string };
+  ownerStatus: AccountStatus;
   trackCount: number;
 };
 
@@ -55,7 +57,7 @@ export async function getAlbum(db: Db, id: string, viewer: Viewer): Promise<Albu
     .innerJoin(users, eq(users.id, albums.ownerId))
     .where(eq(albums.id, id))
     .get();
-  if (!found) throw notFound("Album");
+  if (!found || !isAccountVisible({ status: found.ownerStatus }, viewer)) throw notFound("Album");
   return found;
 }
 

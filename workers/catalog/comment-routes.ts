@@ -20,6 +20,7 @@ import { viewableTrack, viewerOf } from "./access.ts";
 import { commentColumns, getCommentWithAuthor, toCommentResponse } from "./comments.ts";
 import { afterCursor } from "./keyset.ts";
 import { IdParam, UserSummarySchema } from "./schemas.ts";
+import { accountVisibleSql } from "./visibility-sql.ts";
 
 export const CommentSchema = z
   .object({
@@ -89,13 +90,20 @@ const deleteComment = createRoute({
 export const commentRoutes = createRouter()
   .openapi(listComments, async (c) => {
     const db = getDb(c.env.DB);
-    const { track } = await viewableTrack(db, c.req.valid("param").id, viewerOf(c));
+    const viewer = viewerOf(c);
+    const { track } = await viewableTrack(db, c.req.valid("param").id, viewer);
     const { cursor, limit } = c.req.valid("query");
     const rows = await db
       .select(commentColumns)
       .from(comments)
       .innerJoin(users, eq(users.id, comments.userId))
-      .where(and(eq(comments.trackId, track.id), afterCursor(comments.createdAt, comments.id, decodeCursor(cursor))))
+      .where(
+        and(
+          eq(comments.trackId, track.id),
+          accountVisibleSql(comments.userId, viewer),
+          afterCursor(comments.createdAt, comments.id, decodeCursor(cursor)),
+        ),
+      )
       .orderBy(desc(comments.createdAt), desc(comments.id))
       .limit(limit + 1);
     const page = pageFrom(rows, limit, (r) => ({ k: r.comment.createdAt, id: r.comment.id }));

@@ -18,12 +18,12 @@ import {
 import { findProfileUser, viewableTrack, viewerOf } from "./access.ts";
 import { afterCursor } from "./keyset.ts";
 import { insertEntry, MAX_PLAYLIST_TRACKS, moveEntry, removeEntry } from "./playlist-order.ts";
-import { canEditPlaylist, getEditablePlaylist, getPlaylist, playlistColumns, toPlaylistResponse } from "./playlists.ts";
+import { getEditablePlaylist, getPlaylist, playlistColumns, toPlaylistResponse } from "./playlists.ts";
 import { Description, IdParam, OwnerPageQuery, PlaylistSchema, Title, TrackSchema } from "./schemas.ts";
 import { toTrackResponses } from "./track-list.ts";
 import { trackWithOwnerColumns } from "./tracks.ts";
-import { canEditTrack, isListable } from "./visibility.ts";
-import { listableForSql } from "./visibility-sql.ts";
+import { canEditPlaylist, canEditTrack, isListable } from "./visibility.ts";
+import { accountVisibleSql, listableForSql } from "./visibility-sql.ts";
 
 const PlaylistParams = z.object({ id: IdParam });
 const EntryParams = z.object({ id: IdParam, trackId: IdParam });
@@ -165,7 +165,10 @@ export const playlistRoutes = createRouter()
     const db = getDb(c.env.DB);
     const viewer = viewerOf(c);
     const { owner, cursor, limit } = c.req.valid("query");
-    const conditions = [afterCursor(playlists.createdAt, playlists.id, decodeCursor(cursor))];
+    const conditions = [
+      accountVisibleSql(playlists.ownerId, viewer),
+      afterCursor(playlists.createdAt, playlists.id, decodeCursor(cursor)),
+    ];
     if (owner) {
       const ownerRow = await findProfileUser(db, owner, viewer);
       conditions.push(eq(playlists.ownerId, ownerRow.id));
@@ -253,8 +256,8 @@ export const playlistRoutes = createRouter()
     const viewer = viewerOf(c);
     const { playlist } = await getEditablePlaylist(db, c.req.valid("param").id, viewer);
     const { trackId, position } = c.req.valid("json");
-    const { track } = await viewableTrack(db, trackId, viewer);
-    if (!isListable(track) && !canEditTrack(track, viewer)) {
+    const { track, owner } = await viewableTrack(db, trackId, viewer);
+    if (!isListable(track, owner) && !canEditTrack(track, viewer)) {
       throw new ApiError(403, "track_not_listable", "Only public tracks (or your own) can go in a playlist.");
     }
     if (!(await insertEntry(db, playlist.id, track.id, position))) {

@@ -1,19 +1,11 @@
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { playlists, users } from "../db/schema/index.ts";
+import { type AccountStatus, playlists, users } from "../db/schema/index.ts";
 import { forbidden, notFound } from "../shared/errors.ts";
-import type { Viewer } from "./visibility.ts";
+import { canEditPlaylist, canViewPlaylist, type Viewer } from "./visibility.ts";
 import { listableForSql } from "./visibility-sql.ts";
 
 export type PlaylistRow = typeof playlists.$inferSelect;
-
-export function canViewPlaylist(playlist: Pick<PlaylistRow, "ownerId" | "visibility">, viewer: Viewer): boolean {
-  return playlist.visibility !== "private" || canEditPlaylist(playlist, viewer);
-}
-
-export function canEditPlaylist(playlist: Pick<PlaylistRow, "ownerId">, viewer: Viewer): boolean {
-  return !!viewer && (viewer.id === playlist.ownerId || viewer.role === "admin");
-}
 
 /** How many of the playlist's tracks this viewer may see (a playlist never exposes the others). */
 export function visibleTrackCountSql(viewer: Viewer): SQL<number> {
@@ -25,6 +17,7 @@ export function playlistColumns(viewer: Viewer) {
   return {
     playlist: playlists,
     owner: { id: users.id, username: users.username, displayName: users.displayName },
+    ownerStatus: users.status,
     trackCount: visibleTrackCountSql(viewer),
   };
 }
@@ -32,6 +25,7 @@ export function playlistColumns(viewer: Viewer) {
 type PlaylistWithOwner = {
   playlist: PlaylistRow;
   owner: { id: string; username: string; displayName: string };
+  ownerStatus: AccountStatus;
   trackCount: number;
 };
 
@@ -55,7 +49,7 @@ export async function getPlaylist(db: Db, id: string, viewer: Viewer): Promise<P
     .innerJoin(users, eq(users.id, playlists.ownerId))
     .where(eq(playlists.id, id))
     .get();
-  if (!found || !canViewPlaylist(found.playlist, viewer)) throw notFound("Playlist");
+  if (!found || !canViewPlaylist(found.playlist, { status: found.ownerStatus }, viewer)) throw notFound("Playlist");
   return found;
 }
 

@@ -13,7 +13,7 @@ import { PlaylistSchema, TrackSchema, UserSummarySchema } from "./schemas.ts";
 import { matchExpression } from "./search.ts";
 import { toTrackResponses } from "./track-list.ts";
 import { trackWithOwnerColumns } from "./tracks.ts";
-import { listableSql } from "./visibility-sql.ts";
+import { accountVisibleSql, listableSql } from "./visibility-sql.ts";
 
 // FTS rows share their source row's rowid (the search migration's triggers keep it so): joining on
 // it is a direct lookup and reads no FTS column, about twice as fast as the id for broad prefixes.
@@ -108,7 +108,13 @@ export const searchRoutes = createRouter().openapi(search, async (c) => {
     .from(sql`playlists_fts`)
     .innerJoin(playlists, sql`playlists.rowid = playlists_fts.rowid`)
     .innerJoin(users, eq(users.id, playlists.ownerId))
-    .where(and(sql`playlists_fts MATCH ${match}`, eq(playlists.visibility, "public")))
+    .where(
+      and(
+        sql`playlists_fts MATCH ${match}`,
+        eq(playlists.visibility, "public"),
+        accountVisibleSql(playlists.ownerId, viewer),
+      ),
+    )
     .orderBy(asc(score), desc(columns.trackCount), desc(playlists.id))
     .limit(limit + 1)
     .offset(offset);

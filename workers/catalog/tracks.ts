@@ -66,7 +66,7 @@ export async function getTrackWithOwner(db: Db, id: string) {
 
 export const trackWithOwnerColumns = {
   track: tracks,
-  owner: { id: users.id, username: users.username, displayName: users.displayName },
+  owner: { id: users.id, username: users.username, displayName: users.displayName, status: users.status },
 };
 
 export type TrackStatusChange = {

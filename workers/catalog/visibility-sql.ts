@@ -1,4 +1,5 @@
 import { and, eq, ne, or, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { tracks } from "../db/schema/index.ts";
 import type { Viewer } from "./visibility.ts";
 
@@ -7,15 +8,29 @@ import type { Viewer } from "./visibility.ts";
 
 const always = sql`1 = 1`;
 
-/** `isListable`: public and ready. */
-export const listableSql: SQL = and(eq(tracks.visibility, "public"), eq(tracks.status, "ready"))!;
+/** `account.status === "active"` for the account in `userId` (a correlated primary-key lookup). */
+export function activeAccountSql(userId: SQLiteColumn): SQL {
+  return sql`EXISTS (SELECT 1 FROM users AS account WHERE account.id = ${userId} AND account.status = 'active')`;
+}
+
+/** `isAccountVisible`: content of that account shows to this viewer. */
+export function accountVisibleSql(userId: SQLiteColumn, viewer: Viewer): SQL {
+  return viewer?.role === "admin" ? always : activeAccountSql(userId);
+}
+
+/** `isListable`: public, ready, and its owner's account is active. */
+export const listableSql: SQL = and(
+  eq(tracks.visibility, "public"),
+  eq(tracks.status, "ready"),
+  activeAccountSql(tracks.ownerId),
+)!;
 
 /** `canViewTrack`: what the viewer may open by id (their own lists: likes, history). */
 export function viewableSql(viewer: Viewer): SQL {
+  if (viewer?.role === "admin") return always;
   const byLink = and(ne(tracks.visibility, "private"), eq(tracks.status, "ready"))!;
-  if (!viewer) return byLink;
-  if (viewer.role === "admin") return always;
-  return or(eq(tracks.ownerId, viewer.id), byLink)!;
+  const mineOrByLink = viewer ? or(eq(tracks.ownerId, viewer.id), byLink)! : byLink;
+  return and(activeAccountSql(tracks.ownerId), mineOrByLink)!;
 }
 
 /** `isListable || canEditTrack`: what may show in a list someone else curated (playlists, albums). */

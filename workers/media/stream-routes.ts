@@ -66,7 +66,7 @@ function notProduced(track: TrackRow, what: string): ApiError {
 
 export const streamRoutes = createRouter()
   .openapi(stream, async (c) => {
-    const { track } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
+    const { track, owner } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
     const asked = c.req.valid("query").quality;
     const { byQuality, outputs } = await streamSources(c.env, track.id);
     const quality = pickQuality(asked, byQuality);
@@ -84,13 +84,13 @@ export const streamRoutes = createRouter()
       trackId: track.id,
       scope: playable.file,
       ttlSeconds: STREAM_URL_TTL_SECONDS,
-      public: quality !== "original" && isListable(track),
+      public: quality !== "original" && isListable(track, owner),
     });
     const gainDb = outputs?.gainDb ?? null;
     return c.json({ url: signed.url, expiresAt: signed.expiresAt, mimeType: playable.mimeType, quality, gainDb }, 200);
   })
   .openapi(hls, async (c) => {
-    const { track } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
+    const { track, owner } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
     const outputs = await getTrackOutputs(getDb(c.env.DB), track.id);
     if (!outputs) throw notProduced(track, "HLS playlist");
     const signed = await signMediaUrl(c.env, {
@@ -98,7 +98,7 @@ export const streamRoutes = createRouter()
       scope: "renditions",
       file: outputs.hlsMaster,
       ttlSeconds: STREAM_URL_TTL_SECONDS,
-      public: isListable(track),
+      public: isListable(track, owner),
     });
     return c.json({ url: signed.url, expiresAt: signed.expiresAt, mimeType: "application/vnd.apple.mpegurl" }, 200);
   })

@@ -3,6 +3,8 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const ROLES = ["listener", "artist", "admin"] as const;
 export type Role = (typeof ROLES)[number];
+export const ACCOUNT_STATUSES = ["active", "disabled"] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),
@@ -11,9 +13,7 @@ export const users = sqliteTable("users", {
   displayName: text("display_name").notNull(),
   passwordHash: text("password_hash").notNull(),
   role: text("role", { enum: ROLES }).notNull().default("listener"),
-  status: text("status", { enum: ["active", "disabled"] })
-    .notNull()
-    .default("active"),
+  status: text("status", { enum: ACCOUNT_STATUSES }).notNull().default("active"),
   /** Bumped to end every session at once (password change, disable). Access tokens carry it. */
   tokenVersion: integer("token_version").notNull().default(0),
   bio: text("bio").notNull().default(""),

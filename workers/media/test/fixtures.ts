@@ -1,3 +1,6 @@
+import { env } from "cloudflare:workers";
+import { getDb } from "../../db/client.ts";
+import { trackOutputs } from "../../db/schema/index.ts";
 import { call, json, type TestUser } from "../../test/http.ts";
 
 const ascii = (text: string) => Array.from(text, (ch) => ch.charCodeAt(0));
@@ -106,4 +109,41 @@ export async function uploadTrack(user: TestUser, bytes: Uint8Array, filename = 
   const done = await call("POST", `/api/v1/uploads/${created.uploadId}/complete`, { token: user.token });
   if (done.status !== 202) throw new Error(`complete: ${done.status} ${await done.text()}`);
   return { created, track: (await json(done)).track };
+}
+
+/** What the transcoder records once it has written renditions (test-only stand-in for the consumer). */
+export async function recordRenditions(trackId: string, qualities: Array<"low" | "medium" | "high">) {
+  await getDb(env.DB)
+    .insert(trackOutputs)
+    .values({
+      trackId,
+      renditions: qualities.map((quality) => ({
+        quality,
+        bitrateKbps: 128,
+        file: `${quality}.mp4`,
+        playlist: `${quality}.m3u8`,
+        bytes: 1000,
+        mimeType: 'audio/mp4; codecs="mp4a.40.2"',
+        codecs: "mp4a.40.2",
+      })),
+      hlsMaster: "master.m3u8",
+      waveformFile: "waveform.json",
+      integratedLufs: -14,
+      truePeakDbtp: -1,
+      loudnessRange: 5,
+      gainDb: 0,
+      sourceFormat: "wav",
+      sourceCodec: "pcm_s16le",
+      sourceSampleRate: 44100,
+      sourceChannels: 2,
+      tags: {},
+      completedAt: Date.now(),
+    });
+  for (const quality of qualities)
+    await env.MEDIA.put(`tracks/${trackId}/renditions/${quality}.mp4`, `${quality} bytes`);
+  await env.MEDIA.put(`tracks/${trackId}/renditions/master.m3u8`, "#EXTM3U\nmedium.m3u8\n");
+  await env.MEDIA.put(
+    `tracks/${trackId}/renditions/waveform.json`,
+    JSON.stringify({ peaks: [0, 0.5, 1], durationMs: 1234 }),
+  );
 }

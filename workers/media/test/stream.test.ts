@@ -2,52 +2,14 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { setTrackStatus } from "../../catalog/tracks.ts";
 import { getDb } from "../../db/client.ts";
-import { trackOutputs } from "../../db/schema/index.ts";
 import { call, expectErrorEnvelope, json, registerUser } from "../../test/http.ts";
 import { signMediaUrl } from "../signed-urls.ts";
-import { mp3Bytes, startUpload, uploadTrack, wavBytes } from "./fixtures.ts";
+import { mp3Bytes, recordRenditions, startUpload, uploadTrack, wavBytes } from "./fixtures.ts";
 
 const textOf = async (response: Response) => new TextDecoder().decode(await response.arrayBuffer());
 
 async function streamOf(trackId: string, token?: string, quality?: string) {
   return call("GET", `/api/v1/tracks/${trackId}/stream${quality ? `?quality=${quality}` : ""}`, { token });
-}
-
-/** What the transcoder records once it has written renditions (test-only stand-in for the consumer). */
-async function recordRenditions(trackId: string, qualities: Array<"low" | "medium" | "high">) {
-  await getDb(env.DB)
-    .insert(trackOutputs)
-    .values({
-      trackId,
-      renditions: qualities.map((quality) => ({
-        quality,
-        bitrateKbps: 128,
-        file: `${quality}.mp4`,
-        playlist: `${quality}.m3u8`,
-        bytes: 1000,
-        mimeType: 'audio/mp4; codecs="mp4a.40.2"',
-        codecs: "mp4a.40.2",
-      })),
-      hlsMaster: "master.m3u8",
-      waveformFile: "waveform.json",
-      integratedLufs: -14,
-      truePeakDbtp: -1,
-      loudnessRange: 5,
-      gainDb: 0,
-      sourceFormat: "wav",
-      sourceCodec: "pcm_s16le",
-      sourceSampleRate: 44100,
-      sourceChannels: 2,
-      tags: {},
-      completedAt: Date.now(),
-    });
-  for (const quality of qualities)
-    await env.MEDIA.put(`tracks/${trackId}/renditions/${quality}.mp4`, `${quality} bytes`);
-  await env.MEDIA.put(`tracks/${trackId}/renditions/master.m3u8`, "#EXTM3U\nmedium.m3u8\n");
-  await env.MEDIA.put(
-    `tracks/${trackId}/renditions/waveform.json`,
-    JSON.stringify({ peaks: [0, 0.5, 1], durationMs: 1234 }),
-  );
 }
 
 describe("stream URLs", () => {
