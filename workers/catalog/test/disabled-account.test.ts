@@ -29,7 +29,9 @@ async function artistWithContent() {
     await call("POST", "/api/v1/playlists", { token: artist.token, body: { title: `${word} mix` } }),
   );
   await call("POST", `/api/v1/playlists/${playlist.id}/tracks`, { token: artist.token, body: { trackId: track.id } });
-  const album = await json(await call("POST", "/api/v1/albums", { token: artist.token, body: { title: `${word} LP` } }));
+  const album = await json(
+    await call("POST", "/api/v1/albums", { token: artist.token, body: { title: `${word} LP` } }),
+  );
   await call("PUT", `/api/v1/albums/${album.id}/tracks`, { token: artist.token, body: { trackIds: [track.id] } });
   const comment = await json(
     await call("POST", `/api/v1/tracks/${listenerTrack.id}/comments`, { token: artist.token, body: { body: "hi" } }),
