@@ -32,30 +32,92 @@ function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0)
   return signature.every((byte, i) => bytes[offset + i] === byte);
 }
 
-/** An MPEG-1/2/2.5 audio frame header (layer I–III) with legal version, layer, bitrate and rate fields. */
-function isMpegFrame(bytes: Uint8Array, at: number): boolean {
-  if (at + 4 > bytes.length) return false;
+/** An MPEG-1/2/2.5 audio frame header (layer I–III) with legal fields: its length in bytes, or undefined. */
+function mpegFrameLength(bytes: Uint8Array, at: number): number | undefined {
+  if (at + 4 > bytes.length) return undefined;
   const b1 = bytes[at + 1]!;
   const b2 = bytes[at + 2]!;
-  if (bytes[at] !== 0xff || (b1 & 0xe0) !== 0xe0) return false;
-  const version = (b1 >> 3) & 0b11;
-  const layer = (b1 >> 1) & 0b11;
-  const bitrate = b2 >> 4;
-  const sampleRate = (b2 >> 2) & 0b11;
-  return version !== 0b01 && layer !== 0b00 && bitrate !== 0b1111 && sampleRate !== 0b11;
+  if (bytes[at] !== 0xff || (b1 & 0xe0) !== 0xe0) return undefined;
+  const version = (b1 >> 3) & 0b11; // 00 MPEG-2.5, 10 MPEG-2, 11 MPEG-1
+  const layer = (b1 >> 1) & 0b11; // 01 III, 10 II, 11 I
+  const bitrateIndex = b2 >> 4;
+  const rateIndex = (b2 >> 2) & 0b11;
+  // Free-format (bitrate 0) frames have no computable length; real encoders do not write them.
+  if (version === 0b01 || layer === 0b00 || bitrateIndex === 0 || bitrateIndex === 0b1111 || rateIndex === 0b11) {
+    return undefined;
+  }
+  const mpeg1 = version === 0b11;
+  const kbps = MPEG_BITRATES[mpeg1 ? 0 : 1]![3 - layer]![bitrateIndex]!;
+  const sampleRate = [44100, 48000, 32000][rateIndex]! / (mpeg1 ? 1 : version === 0b10 ? 2 : 4);
+  const padding = (b2 >> 1) & 1;
+  if (layer === 0b11) return (Math.floor((12 * kbps * 1000) / sampleRate) + padding) * 4;
+  const samplesPerByte = layer === 0b01 && !mpeg1 ? 72 : 144;
+  return Math.floor((samplesPerByte * kbps * 1000) / sampleRate) + padding;
 }
 
-/** ADTS: 12-bit sync, layer 00 (0xFFF1 / 0xFFF9 with or without CRC), a valid sampling index. */
-function isAdtsFrame(bytes: Uint8Array, at: number): boolean {
-  if (at + 7 > bytes.length) return false;
+/** kbps by [MPEG-1 | MPEG-2/2.5][layer I, II, III][bitrate index]. */
+const MPEG_BITRATES = [
+  [
+    [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
+    [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
+    [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
+  ],
+  [
+    [0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
+    [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+    [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+  ],
+];
+
+/**
+ * Two MPEG audio frames in a row, the second where the first one's length says, with the same
+ * version, layer and sample rate: a lone 4-byte sync pattern is too easy to forge or hit by chance.
+ */
+function isMpegStream(bytes: Uint8Array, at: number): boolean {
+  const length = mpegFrameLength(bytes, at);
+  if (length === undefined || mpegFrameLength(bytes, at + length) === undefined) return false;
+  const sameStream = (b1: number, b2: number) =>
+    (b1 & 0xfe) === (bytes[at + 1]! & 0xfe) && (b2 & 0x0c) === (bytes[at + 2]! & 0x0c);
+  return sameStream(bytes[at + length + 1]!, bytes[at + length + 2]!);
+}
+
+/** An ADTS header (12-bit sync, layer 00, valid sampling index): its frame length, or undefined. */
+function adtsFrameLength(bytes: Uint8Array, at: number): number | undefined {
+  if (at + 7 > bytes.length) return undefined;
   const b1 = bytes[at + 1]!;
-  if (bytes[at] !== 0xff || (b1 & 0xf6) !== 0xf0) return false;
-  const samplingIndex = (bytes[at + 2]! >> 2) & 0b1111;
-  return samplingIndex <= 12;
+  if (bytes[at] !== 0xff || (b1 & 0xf6) !== 0xf0) return undefined;
+  if (((bytes[at + 2]! >> 2) & 0b1111) > 12) return undefined;
+  const length = ((bytes[at + 3]! & 0b11) << 11) | (bytes[at + 4]! << 3) | (bytes[at + 5]! >> 5);
+  return length >= 7 ? length : undefined;
+}
+
+/** Two ADTS frames in a row, the second where the first one's length says. */
+function isAdtsStream(bytes: Uint8Array, at: number): boolean {
+  const length = adtsFrameLength(bytes, at);
+  return length !== undefined && adtsFrameLength(bytes, at + length) !== undefined;
+}
+
+/** `fLaC` followed by its mandatory first metadata block, a 34-byte STREAMINFO. */
+function isFlac(bytes: Uint8Array, at: number): boolean {
+  if (ascii(bytes, at, 4) !== "fLaC" || at + 8 > bytes.length) return false;
+  const blockType = bytes[at + 4]! & 0x7f;
+  const length = (bytes[at + 5]! << 16) | (bytes[at + 6]! << 8) | bytes[at + 7]!;
+  return blockType === 0 && length === 34;
+}
+
+/** A chunk called `id` among the first chunks of a RIFF (little-endian sizes) or IFF (big-endian) file. */
+function hasChunk(bytes: Uint8Array, id: string, littleEndian: boolean): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 12; at + 8 <= bytes.length; ) {
+    if (ascii(bytes, at, 4) === id) return true;
+    const size = view.getUint32(at + 4, littleEndian);
+    at += 8 + size + (size & 1);
+  }
+  return false;
 }
 
 /** The ID3v2 tag length (header included), or undefined when `bytes` does not start with one. */
-function id3Length(bytes: Uint8Array): number | undefined {
+export function id3Length(bytes: Uint8Array): number | undefined {
   if (!startsWith(bytes, [0x49, 0x44, 0x33]) || bytes.length < 10) return undefined;
   const major = bytes[3]!;
   if (major < 2 || major > 4 || bytes[4] === 0xff) return undefined;
@@ -78,28 +140,47 @@ function sniffOgg(bytes: Uint8Array): AudioType | undefined {
   return undefined;
 }
 
-function sniffAfterId3(bytes: Uint8Array): AudioType | undefined {
-  const skip = id3Length(bytes);
-  if (skip === undefined) return undefined;
-  // A tag longer than what we hold (large embedded art): the valid ID3 header is the evidence we have.
-  if (skip + 4 > bytes.length) return AUDIO_TYPES.mp3;
-  if (isMpegFrame(bytes, skip)) return AUDIO_TYPES.mp3;
-  if (isAdtsFrame(bytes, skip)) return AUDIO_TYPES.aac;
-  if (ascii(bytes, skip, 4) === "fLaC") return AUDIO_TYPES.flac;
+/** What may follow a leading ID3v2 tag: MPEG audio, ADTS AAC or FLAC, starting right at `bytes[0]`. */
+function sniffAfterTag(bytes: Uint8Array): AudioType | undefined {
+  if (isMpegStream(bytes, 0)) return AUDIO_TYPES.mp3;
+  if (isAdtsStream(bytes, 0)) return AUDIO_TYPES.aac;
+  if (isFlac(bytes, 0)) return AUDIO_TYPES.flac;
   return undefined;
 }
 
-/** The audio format of a file from its first bytes, or undefined when it is not one we accept. */
+/**
+ * The audio format of a file from its first bytes, or undefined when it is not one we accept. A
+ * leading ID3v2 tag is skipped and what follows it must be audio too: when the tag runs past
+ * `bytes`, the answer is undefined (see sniffAudioFile, which reads on).
+ */
 export function sniffAudio(bytes: Uint8Array): AudioType | undefined {
-  if (ascii(bytes, 0, 4) === "fLaC") return AUDIO_TYPES.flac;
-  if (ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 4) === "WAVE") return AUDIO_TYPES.wav;
-  if (ascii(bytes, 0, 4) === "FORM" && ["AIFF", "AIFC"].includes(ascii(bytes, 8, 4))) return AUDIO_TYPES.aiff;
+  if (isFlac(bytes, 0)) return AUDIO_TYPES.flac;
+  if (ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 4) === "WAVE") {
+    return hasChunk(bytes, "fmt ", true) ? AUDIO_TYPES.wav : undefined;
+  }
+  if (ascii(bytes, 0, 4) === "FORM" && ["AIFF", "AIFC"].includes(ascii(bytes, 8, 4))) {
+    return hasChunk(bytes, "COMM", false) ? AUDIO_TYPES.aiff : undefined;
+  }
   if (ascii(bytes, 0, 4) === "OggS") return sniffOgg(bytes);
   if (ascii(bytes, 4, 4) === "ftyp" && MP4_BRANDS.has(ascii(bytes, 8, 4))) return AUDIO_TYPES.m4a;
-  if (ascii(bytes, 0, 3) === "ID3") return sniffAfterId3(bytes);
-  if (isAdtsFrame(bytes, 0)) return AUDIO_TYPES.aac;
-  if (isMpegFrame(bytes, 0)) return AUDIO_TYPES.mp3;
+  const tag = id3Length(bytes);
+  if (tag !== undefined) return sniffAfterTag(bytes.subarray(tag));
+  if (isAdtsStream(bytes, 0)) return AUDIO_TYPES.aac;
+  if (isMpegStream(bytes, 0)) return AUDIO_TYPES.mp3;
   return undefined;
+}
+
+/** Reads up to `length` bytes of a file from `offset` (fewer at its end). */
+export type ByteReader = (offset: number, length: number) => Promise<Uint8Array>;
+
+/**
+ * sniffAudio over a whole file: when a leading ID3v2 tag (large embedded art, or padding meant to
+ * push something else out of sight) runs past `head`, the bytes after the tag are read and checked.
+ */
+export async function sniffAudioFile(head: Uint8Array, read: ByteReader): Promise<AudioType | undefined> {
+  const tag = id3Length(head);
+  if (tag === undefined || tag + SNIFF_BYTES <= head.length) return sniffAudio(head);
+  return sniffAfterTag(await read(tag, SNIFF_BYTES));
 }
 
 const IMAGE_TYPES = {

@@ -48,3 +48,13 @@ export async function digestObject(env: Pick<Env, "MEDIA">, key: string): Promis
   const sha256 = [...new Uint8Array(await digest.digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
   return { size: object.size, sha256, head };
 }
+
+/** Up to `length` bytes of an object from `offset` (empty when it is missing or shorter). */
+export async function readRange(env: Pick<Env, "MEDIA">, key: string, offset: number, length: number) {
+  try {
+    const object = await env.MEDIA.get(key, { range: { offset, length } });
+    return object ? new Uint8Array(await object.arrayBuffer()) : new Uint8Array(0);
+  } catch {
+    return new Uint8Array(0); // a range past the end of the object
+  }
+}

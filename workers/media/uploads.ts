@@ -9,8 +9,8 @@ import { ApiError, conflict, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import { readBodyCapped } from "./body.ts";
 import { originalKey } from "./signed-urls.ts";
-import { type AudioType, SNIFF_BYTES, sniffAudio } from "./sniff.ts";
-import { deleteTrackMedia, digestObject } from "./storage.ts";
+import { type AudioType, id3Length, SNIFF_BYTES, sniffAudioFile } from "./sniff.ts";
+import { deleteTrackMedia, digestObject, readRange } from "./storage.ts";
 import { transcodeMessage } from "./transcode-message.ts";
 
 export type UploadRow = typeof uploads.$inferSelect;
@@ -144,8 +144,12 @@ export async function putPart(env: Env, upload: UploadRow, part: number, request
 
   const db = getDb(env.DB);
   let sniffed: AudioType | undefined;
-  if (part === 1) {
-    sniffed = sniffAudio(bytes.subarray(0, SNIFF_BYTES));
+  // Part 1 is checked now, unless a leading ID3 tag fills it (then complete checks the whole file).
+  const tagEnd = part === 1 ? id3Length(bytes) : undefined;
+  if (part === 1 && !(tagEnd !== undefined && tagEnd >= bytes.byteLength)) {
+    sniffed = await sniffAudioFile(bytes.subarray(0, SNIFF_BYTES), async (offset, length) =>
+      bytes.subarray(offset, offset + length),
+    );
     if (!sniffed) {
       await discardUpload(env, upload);
       throw unsupported(`"${upload.filename}"`);
@@ -206,7 +210,8 @@ export async function completeUpload(env: Env, upload: UploadRow) {
   }
 
   const digest = await digestObject(env, upload.objectKey);
-  const sniffed = digest && sniffAudio(digest.head);
+  const sniffed =
+    digest && (await sniffAudioFile(digest.head, (offset, length) => readRange(env, upload.objectKey, offset, length)));
   if (!digest || digest.size !== upload.size || !sniffed) {
     await discardUpload(env, upload);
     throw unsupported(`"${upload.filename}"`);

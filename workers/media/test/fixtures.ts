@@ -43,6 +43,19 @@ export function mp3Bytes(total = 4096): Uint8Array {
   return bytes;
 }
 
+/**
+ * The hostile upload of security review #1: an ID3v2 tag of `tagSize` zero bytes (longer than the
+ * sniff window) hiding an HLS playlist whose segment is a local file.
+ */
+export function id3HiddenPlaylist(tagSize = 5000, target = "file:///etc/any.mp3"): Uint8Array {
+  const syncsafe = [(tagSize >> 21) & 0x7f, (tagSize >> 14) & 0x7f, (tagSize >> 7) & 0x7f, tagSize & 0x7f];
+  const playlist = ascii(`#EXTM3U\n#EXT-X-TARGETDURATION:1000\n#EXTINF:900,\n${target}\n#EXT-X-ENDLIST`);
+  const bytes = new Uint8Array(10 + tagSize + playlist.length);
+  bytes.set([...ascii("ID3"), 3, 0, 0, ...syncsafe]);
+  bytes.set(playlist, 10 + tagSize);
+  return bytes;
+}
+
 /** Bytes that are not audio: a ZIP local file header and some text. */
 export function zipBytes(total = 2048): Uint8Array {
   const bytes = new Uint8Array(total).fill(0x41);

@@ -2,7 +2,16 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { call, expectErrorEnvelope, json, registerUser } from "../../test/http.ts";
 import { TranscodeMessage } from "../transcode-message.ts";
-import { partOf, putPart, sha256HexOf, startUpload, uploadTrack, wavBytes, zipBytes } from "./fixtures.ts";
+import {
+  id3HiddenPlaylist,
+  partOf,
+  putPart,
+  sha256HexOf,
+  startUpload,
+  uploadTrack,
+  wavBytes,
+  zipBytes,
+} from "./fixtures.ts";
 
 const MiB = 1024 * 1024;
 
@@ -91,6 +100,30 @@ describe("resumable uploads", () => {
     expect(await trackRow(created.trackId)).toBeNull();
     const gone = await call("GET", `/api/v1/uploads/${created.uploadId}`, { token: user.token });
     expect(gone.status).toBe(404);
+    expect(await env.MEDIA.head(`tracks/${created.trackId}/original`)).toBeNull();
+  });
+
+  it("refuses an ID3 tag hiding an HLS playlist (security review #1) with 415 at part 1", async () => {
+    const user = await registerUser();
+    const bytes = id3HiddenPlaylist();
+    const created = await startUpload(user, bytes, "innocent.mp3");
+    const part = await putPart(user, created.uploadId, 1, bytes);
+    expect(part.status).toBe(415);
+    expectErrorEnvelope(await json(part), "unsupported_media_type");
+    expect(await trackRow(created.trackId)).toBeNull();
+  });
+
+  it("reads past an ID3 tag that fills part 1 and refuses what follows it at complete", async () => {
+    const user = await registerUser();
+    const bytes = id3HiddenPlaylist(9 * MiB);
+    const created = await startUpload(user, bytes, "long-tag.mp3");
+    expect(created.partCount).toBe(2);
+    for (const n of [1, 2])
+      expect((await putPart(user, created.uploadId, n, partOf(created, bytes, n))).status).toBe(200);
+    const done = await call("POST", `/api/v1/uploads/${created.uploadId}/complete`, { token: user.token });
+    expect(done.status).toBe(415);
+    expectErrorEnvelope(await json(done), "unsupported_media_type");
+    expect(await trackRow(created.trackId)).toBeNull();
     expect(await env.MEDIA.head(`tracks/${created.trackId}/original`)).toBeNull();
   });
 
