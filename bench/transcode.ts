@@ -7,11 +7,13 @@
 // Usage: node bench/transcode.ts [--seconds 300] [--reps 3] [--no-write]
 
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { SIGNATURE_HEADER, signJob } from "../transcoder/job-auth.ts";
 import { createTranscoderServer } from "../transcoder/server.ts";
 
 const args = process.argv.slice(2);
@@ -23,7 +25,8 @@ const SECONDS = option("seconds", 300);
 const REPS = option("reps", 3);
 const WRITE = !args.includes("--no-write");
 
-const server = createTranscoderServer({ log: () => {} });
+const JOB_SECRET = randomBytes(32).toString("base64url");
+const server = createTranscoderServer({ log: () => {}, jobSecret: JOB_SECRET });
 const ffmpeg = server.config.ffmpegPath;
 const MP4_FLAGS = ["-movflags", "+empty_moov+default_base_moof+delay_moov+skip_trailer", "-frag_duration", "4000000"];
 
@@ -125,15 +128,16 @@ try {
   async function viaServer(rep: number): Promise<number> {
     const cpu = cpuSeconds();
     const started = performance.now();
-    const response = await fetch(jobUrl, {
-      method: "POST",
-      body: JSON.stringify({
-        jobId: `bench-${rep}`,
-        trackId: "bench",
-        sourceUrl: `${sinkUrl}/source.flac`,
-        outputBaseUrl: `${sinkUrl}/out/${rep}/`,
-      }),
+    const job = JSON.stringify({
+      jobId: `bench-${rep}`,
+      trackId: "bench",
+      format: "flac",
+      sourceUrl: `${sinkUrl}/source.flac`,
+      outputBaseUrl: `${sinkUrl}/out/${rep}/`,
     });
+    const expires = Math.floor(Date.now() / 1000) + 60;
+    const signature = signJob(JOB_SECRET, job, expires, randomBytes(16).toString("base64url"));
+    const response = await fetch(jobUrl, { method: "POST", headers: { [SIGNATURE_HEADER]: signature }, body: job });
     const body = await response.json();
     const ms = performance.now() - started;
     if (response.status !== 200) throw new Error(`job failed: ${JSON.stringify(body)}`);

@@ -20,6 +20,8 @@ export type StackOptions = { retryBaseSeconds?: number; maxAttempts?: number };
  * Starts the product as `npm start` does — transcoder process + `wrangler dev` in local mode —
  * on free ports with a throwaway state directory, so a test run never touches the dev database.
  */
+const TRANSCODER_SECRET = "e2e-transcoder-secret-0123456789abcdef";
+
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const stateDir = mkdtempSync(path.join(tmpdir(), "veza-e2e-"));
   const [port, transcoderPort] = [await freePort(), await freePort()];
@@ -32,7 +34,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const launchTranscoder = () => {
     transcoder = spawn(process.execPath, [path.join(root, "transcoder/server.ts")], {
       cwd: root,
-      env: { ...process.env, PORT: String(transcoderPort) },
+      env: { ...process.env, PORT: String(transcoderPort), HOST: "127.0.0.1", TRANSCODER_SECRET },
       stdio: "pipe",
     });
     transcoder.stdout?.on("data", (d) => (transcoderOutput += d));
@@ -74,6 +76,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         JWT_SECRET: "e2e-jwt-secret-0123456789abcdef0123456789",
         STREAM_SIGNING_KEY: "e2e-stream-signing-key-0123456789abcdef",
         TRANSCODER_URL: transcoderUrl,
+        TRANSCODER_SECRET,
         PUBLIC_BASE_URL: baseUrl,
         TRANSCODE_RETRY_BASE_SECONDS: String(options.retryBaseSeconds ?? 10),
         TRANSCODE_MAX_ATTEMPTS: String(options.maxAttempts ?? 5),

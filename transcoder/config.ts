@@ -6,8 +6,13 @@ import { accessSync, constants } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { MIN_SECRET_LENGTH } from "./job-auth.ts";
 
 export type TranscoderConfig = {
+  /** Shared secret the Worker signs jobs with (TRANSCODER_SECRET); the server refuses to start without one. */
+  jobSecret: string;
+  /** Interface to listen on (HOST): loopback unless the container sets 0.0.0.0. */
+  host: string;
   /** ffmpeg executable. */
   ffmpegPath: string;
   /** ffprobe executable, or null to probe by parsing `ffmpeg -i` (when no ffprobe is installed). */
@@ -89,6 +94,8 @@ export function resolveFfprobe(): string | null {
 export function loadConfig(overrides: Partial<TranscoderConfig> = {}): TranscoderConfig {
   const fixedTimeout = process.env.FFMPEG_TIMEOUT_MS;
   const base: TranscoderConfig = {
+    jobSecret: process.env.TRANSCODER_SECRET ?? "",
+    host: process.env.HOST || "127.0.0.1",
     ffmpegPath: overrides.ffmpegPath ?? resolveFfmpeg(),
     ffprobePath: overrides.ffprobePath !== undefined ? overrides.ffprobePath : resolveFfprobe(),
     concurrency: Math.max(1, Math.floor(envNumber("TRANSCODER_CONCURRENCY", 2))),
@@ -105,6 +112,11 @@ export function loadConfig(overrides: Partial<TranscoderConfig> = {}): Transcode
   const merged = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  if (merged.jobSecret.length < MIN_SECRET_LENGTH) {
+    throw new Error(
+      `TRANSCODER_SECRET must be set to at least ${MIN_SECRET_LENGTH} characters, the same as the Worker's (it signs jobs with it; locally it comes from .dev.vars, see .dev.vars.example).`,
+    );
   }
   return merged;
 }

@@ -3,6 +3,7 @@
 
 export type ErrorCode =
   | "invalid_job"
+  | "unauthorized"
   | "invalid_audio"
   | "source_unavailable"
   | "output_failed"

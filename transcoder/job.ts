@@ -18,11 +18,15 @@ import type { ProbeInfo, ProbeStream } from "./probe.ts";
 import { probe } from "./probe.ts";
 import type { RunResult } from "./proc.ts";
 import { runProcess } from "./proc.ts";
+import type { SourceFormat } from "./source-format.ts";
+import { isExpectedFormat, isSourceFormat, SOURCE_DEMUXERS, sourceInputOptions } from "./source-format.ts";
 import { PeakAccumulator } from "./waveform.ts";
 
 export type JobSpec = {
   jobId: string;
   trackId: string;
+  /** The type the Worker sniffed from the upload's bytes; the source is read as that and nothing else. */
+  format: SourceFormat;
   sourceUrl: string;
   outputBaseUrl: string;
   targetLufs: number;
@@ -66,8 +70,6 @@ export const RENDITIONS: ReadonlyArray<{ quality: Quality; kbps: number }> = [
 
 /** Lossy sources get renditions up to their own bitrate, with this much slack for VBR. */
 const BITRATE_SLACK = 1.1;
-/** ffmpeg's AVPROBE_SCORE_RETRY: below it, ffmpeg itself warns "misdetection possible". */
-const MIN_PROBE_SCORE = 25;
 const FRAGMENT_US = 4_000_000;
 const MP4_FLAGS = "+empty_moov+default_base_moof+delay_moov+skip_trailer";
 /** ffmpeg errors that are about this machine, not the input (so worth a retry). */
@@ -96,6 +98,9 @@ export function parseJob(body: unknown): JobSpec {
   const job = body as Record<string, unknown>;
   if (!nonEmpty(job.jobId)) throw bad("The jobId must be a non-empty string.");
   if (!nonEmpty(job.trackId)) throw bad("The trackId must be a non-empty string.");
+  if (!isSourceFormat(job.format)) {
+    throw bad(`The format must be one of ${Object.keys(SOURCE_DEMUXERS).join(", ")}.`);
+  }
   if (!isHttpUrl(job.sourceUrl)) throw bad("The sourceUrl must be an absolute http(s) URL.");
   if (!isHttpUrl(job.outputBaseUrl) || !job.outputBaseUrl.endsWith("/")) {
     throw bad("The outputBaseUrl must be an absolute http(s) URL ending with a slash.");
@@ -115,6 +120,7 @@ export function parseJob(body: unknown): JobSpec {
   return {
     jobId: job.jobId,
     trackId: job.trackId,
+    format: job.format,
     sourceUrl: job.sourceUrl,
     outputBaseUrl: job.outputBaseUrl,
     targetLufs,
@@ -221,18 +227,24 @@ async function transcode(
   if (bytes === 0) throw invalidAudio("The source file is empty.");
 
   // 2. Probe: refuse what is not audio, or too long, before decoding anything.
-  const probed = await probe(source, config, { timeoutMs: config.probeTimeoutMs, signal, onSpawn: config.onSpawn });
+  const input = sourceInputOptions(spec.format);
+  const probed = await probe(source, config, {
+    inputOptions: input,
+    timeoutMs: config.probeTimeoutMs,
+    signal,
+    onSpawn: config.onSpawn,
+  });
   if (!probed.ok) {
     if (probed.aborted) throw cancelled();
     if (probed.timedOut) throw new JobError(504, "timeout", "Reading the source's format took too long.");
     throw withDetail(invalidAudio("The file is not in a recognisable audio format."), probed.reason);
   }
   const info = probed.info;
+  if (!isExpectedFormat(info.formatName, spec.format)) {
+    throw withDetail(invalidAudio("The file is not in the audio format it was uploaded as."), info.formatName);
+  }
   const audio = pickAudioStream(info);
   if (!audio) throw invalidAudio("The file contains no audio stream.");
-  if (info.probeScore !== null && info.probeScore < MIN_PROBE_SCORE) {
-    throw invalidAudio("The file's format could not be identified with confidence; its header looks damaged.");
-  }
   const sampleRate = audio.sampleRate ?? 0;
   const channels = audio.channels ?? 0;
   if (sampleRate <= 0 || channels <= 0)
@@ -254,7 +266,7 @@ async function transcode(
   const cover = pickCover(info);
   const coverName = cover?.codecName === "mjpeg" ? "cover.jpg" : "cover.png";
   const timeoutMs = ffmpegTimeoutFor(config, probedDuration);
-  const input = `0:${audio.index}`;
+  const audioInput = `0:${audio.index}`;
 
   const head = (logLevel: string) => [
     "-hide_banner",
@@ -264,6 +276,7 @@ async function transcode(
     logLevel,
     "-t",
     String(config.maxDurationS),
+    ...input,
     "-i",
     source,
     "-map_metadata",
@@ -291,13 +304,13 @@ async function transcode(
 
   type Task = { args: string[]; onStdout?: (chunk: Buffer) => void; optional?: boolean };
   const tasks: Task[] = plan.map((r, i) => {
-    if (i > 0) return { args: [...head("error"), "-map", input, ...encode(r.kbps, `${r.quality}.mp4`)] };
+    if (i > 0) return { args: [...head("error"), "-map", audioInput, ...encode(r.kbps, `${r.quality}.mp4`)] };
     const layout = waveChannels === 1 ? "mono" : "stereo";
     // Loudness is measured on what listeners get: surround sources are measured after the same
     // stereo downmix as the renditions (-ac 2 and aformat use the same default matrix).
     const downmix = channels > 2 ? "aformat=channel_layouts=stereo," : "";
     const graph =
-      `[${input}]${downmix}asplit=3[enc][loud][wave];` +
+      `[${audioInput}]${downmix}asplit=3[enc][loud][wave];` +
       "[loud]ebur128=peak=true:framelog=verbose,anullsink;" +
       `[wave]aformat=sample_fmts=s16:sample_rates=${sampleRate}:channel_layouts=${layout}[pcm]`;
     return {
@@ -327,6 +340,7 @@ async function transcode(
         "-nostdin",
         "-loglevel",
         "error",
+        ...input,
         "-i",
         source,
         "-map",

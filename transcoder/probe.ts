@@ -20,8 +20,6 @@ export type ProbeStream = {
 
 export type ProbeInfo = {
   formatName: string;
-  /** ffmpeg's confidence in the detected format, 0..100 (null when unknown). */
-  probeScore: number | null;
   duration: number | null;
   bitRate: number | null;
   tags: Record<string, string>;
@@ -32,7 +30,13 @@ export type ProbeOutcome =
   | { ok: true; info: ProbeInfo }
   | { ok: false; timedOut: boolean; aborted: boolean; reason: string };
 
-type ProbeOptions = { timeoutMs: number; signal?: AbortSignal; onSpawn?: (child: ChildProcess) => void };
+type ProbeOptions = {
+  /** Options placed before `-i` (the pinned demuxer and whitelists of source-format.ts). */
+  inputOptions: string[];
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onSpawn?: (child: ChildProcess) => void;
+};
 
 const num = (value: unknown): number | null => {
   if (value === undefined || value === null || value === "" || value === "N/A") return null;
@@ -59,7 +63,6 @@ export function fromFfprobeJson(json: FfprobeJson): ProbeInfo {
   const format = json.format ?? {};
   return {
     formatName: String(format.format_name ?? ""),
-    probeScore: num(format.probe_score),
     duration: num(format.duration),
     bitRate: num(format.bit_rate),
     tags: lowerKeys(format.tags),
@@ -117,14 +120,11 @@ export function fromFfmpegBanner(stderr: string): ProbeInfo | null {
   if (input < 0) return null;
   const info: ProbeInfo = {
     formatName: /^Input #0, (.+?), from '/.exec(lines[input] as string)?.[1] ?? "",
-    probeScore: null,
     duration: null,
     bitRate: null,
     tags: {},
     streams: [],
   };
-  const lowScore = /detected only with low score of (\d+)/.exec(stderr);
-  info.probeScore = lowScore ? Number(lowScore[1]) : 100;
 
   let tagsTarget: Record<string, string> | null = null;
   let metadataIndent = -1;
@@ -189,7 +189,7 @@ export async function probe(
     const chunks: Buffer[] = [];
     const result = await runProcess(
       tools.ffprobePath,
-      ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "-i", file],
+      ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", ...options.inputOptions, "-i", file],
       { ...options, onStdout: (chunk) => chunks.push(chunk) },
     );
     if (result.spawnError) throw result.spawnError;
@@ -200,7 +200,11 @@ export async function probe(
       return failure(result, "unreadable ffprobe output");
     }
   }
-  const result = await runProcess(tools.ffmpegPath, ["-hide_banner", "-nostdin", "-i", file], options);
+  const result = await runProcess(
+    tools.ffmpegPath,
+    ["-hide_banner", "-nostdin", ...options.inputOptions, "-i", file],
+    options,
+  );
   if (result.spawnError) throw result.spawnError;
   if (result.timedOut || result.aborted) return failure(result, "probe interrupted");
   const info = fromFfmpegBanner(result.stderr);

@@ -12,6 +12,7 @@ import { loadConfig } from "./config.ts";
 import { errorBody, JobError } from "./errors.ts";
 import type { JobSpec } from "./job.ts";
 import { parseJob, runJob } from "./job.ts";
+import { ReplayGuard, SIGNATURE_HEADER, verifyJobSignature } from "./job-auth.ts";
 import { runProcess } from "./proc.ts";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -75,7 +76,7 @@ function send(res: ServerResponse, status: number, body: string): void {
 
 const sendError = (res: ServerResponse, error: JobError) => send(res, error.status, errorBody(error));
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -83,8 +84,12 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new JobError(400, "invalid_job", "The job description is too large.");
     chunks.push(chunk);
   }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(text);
   } catch {
     throw new JobError(400, "invalid_job", "The body is not valid JSON.");
   }
@@ -105,6 +110,7 @@ async function ffmpegVersion(ffmpegPath: string): Promise<string | null> {
 export function createTranscoderServer(overrides: Partial<TranscoderConfig> = {}): TranscoderServer {
   const config = loadConfig(overrides);
   const slots = new Slots(config.concurrency);
+  const replays = new ReplayGuard();
   const running = new Set<AbortController>();
   let active = 0;
   let version: string | null = null; // cached once known
@@ -123,7 +129,9 @@ export function createTranscoderServer(overrides: Partial<TranscoderConfig> = {}
       if (!res.writableFinished) controller.abort();
     });
     try {
-      spec = parseJob(await readJson(req));
+      const body = await readBody(req);
+      verifyJobSignature(config.jobSecret, body, req.headers[SIGNATURE_HEADER] as string | undefined, replays);
+      spec = parseJob(parseJson(body));
       if (!(await slots.acquire(controller.signal))) throw new JobError(499, "aborted", "The job was cancelled.");
       active++;
       try {
@@ -214,13 +222,21 @@ export function createTranscoderServer(overrides: Partial<TranscoderConfig> = {}
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 
 if (isMain) {
-  const server = createTranscoderServer();
+  let server: TranscoderServer;
+  try {
+    server = createTranscoderServer();
+  } catch (error) {
+    console.error(`transcoder: ${(error as Error).message}`);
+    process.exit(1);
+  }
   const port = Number(process.env.PORT || 8788);
-  server.listen(port, () => {
+  const { host } = server.config;
+  server.listen(port, host, () => {
     const { ffmpegPath, ffprobePath, concurrency } = server.config;
     console.log(
       JSON.stringify({
         event: "listening",
+        host,
         port,
         ffmpeg: ffmpegPath,
         ffprobe: ffprobePath ?? "(ffmpeg -i)",

@@ -21,6 +21,8 @@ export interface Env {
   JWT_AUDIENCE: string;
   STREAM_SIGNING_KEY: string;
   TRANSCODER_URL?: string;
+  /** Shared with the transcoder: the queue consumer signs each job with it (HMAC-SHA-256). */
+  TRANSCODER_SECRET?: string;
   /** This Worker's public origin: the transcoder reads originals and writes outputs through it. */
   PUBLIC_BASE_URL: string;
   /** First retry delay of a failed transcode (doubles each attempt); default 10 s. */

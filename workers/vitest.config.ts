@@ -19,6 +19,7 @@ export default defineProject({
           // The transcoder cannot call back into this in-process runtime (it has no address), so the
           // whole pipeline is tested against `wrangler dev` in e2e/; here it is simply unreachable.
           TRANSCODER_URL: "http://127.0.0.1:9",
+          TRANSCODER_SECRET: "test-transcoder-secret-0123456789abcdef",
         },
       },
     })),

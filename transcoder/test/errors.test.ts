@@ -11,6 +11,7 @@ import {
   processesMentioning,
   pseudoRandomBytes,
   scratchDir,
+  signedJobHeaders,
   silentWav,
   startSink,
   startTranscoder,
@@ -57,6 +58,11 @@ describe("bad jobs", () => {
     [
       "an outputBaseUrl without a trailing slash",
       { jobId: "j", trackId: "t", sourceUrl: "http://x/a", outputBaseUrl: "http://x/o" },
+    ],
+    ["no format", { jobId: "j", trackId: "t", sourceUrl: "http://x/a", outputBaseUrl: "http://x/o/" }],
+    [
+      "a format ffmpeg would have to guess",
+      { jobId: "j", trackId: "t", format: "hls", sourceUrl: "http://x/a", outputBaseUrl: "http://x/o/" },
     ],
     [
       "a targetLufs that is not a number",
@@ -119,6 +125,7 @@ describe("transient failures (5xx)", () => {
     const answer = await postJob(transcoder, {
       jobId: "missing",
       trackId: "t",
+      format: "flac",
       sourceUrl: `${sink.url}/src/does-not-exist`,
       outputBaseUrl: sink.outputBase("missing"),
     });
@@ -129,6 +136,7 @@ describe("transient failures (5xx)", () => {
     const answer = await postJob(transcoder, {
       jobId: "unreachable",
       trackId: "t",
+      format: "flac",
       sourceUrl: "http://127.0.0.1:9/source",
       outputBaseUrl: sink.outputBase("unreachable"),
     });
@@ -140,6 +148,7 @@ describe("transient failures (5xx)", () => {
     const answer = await postJob(transcoder, {
       jobId: "job-refused",
       trackId: "t",
+      format: "flac",
       sourceUrl: sink.source("job-refused", flac),
       outputBaseUrl: sink.outputBase("job-refused"),
     });
@@ -203,14 +212,17 @@ describe("a client that hangs up", () => {
         "flac",
       ]);
       const controller = new AbortController();
+      const body = JSON.stringify({
+        jobId: "hangup",
+        trackId: "t",
+        format: "flac",
+        sourceUrl: sink.source("hangup", long),
+        outputBaseUrl: sink.outputBase("hangup"),
+      });
       const request = fetch(`${own.url}/jobs`, {
         method: "POST",
-        body: JSON.stringify({
-          jobId: "hangup",
-          trackId: "t",
-          sourceUrl: sink.source("hangup", long),
-          outputBaseUrl: sink.outputBase("hangup"),
-        }),
+        headers: signedJobHeaders(body),
+        body,
         signal: controller.signal,
       }).catch((error: Error) => error);
       // Hang up once the encoders are running.

@@ -3,6 +3,7 @@
 
 import type { ChildProcess } from "node:child_process";
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { createServer } from "node:http";
@@ -11,7 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { TranscoderConfig } from "../config.ts";
+import { SIGNATURE_HEADER, signJob } from "../job-auth.ts";
 import { createTranscoderServer } from "../server.ts";
+import type { SourceFormat } from "../source-format.ts";
 
 const run = promisify(execFile);
 
@@ -217,11 +220,22 @@ export type Harness = {
   close(): Promise<void>;
 };
 
+/** The secret test transcoders verify jobs with. */
+export const TEST_JOB_SECRET = "transcoder-test-secret-0123456789abcdef";
+
+/** Headers of a job signed with `secret`, valid for `ttlSeconds` (negative: already expired). */
+export function signedJobHeaders(body: string, secret = TEST_JOB_SECRET, ttlSeconds = 60): Record<string, string> {
+  const expires = Math.floor(Date.now() / 1000) + ttlSeconds;
+  const nonce = randomBytes(16).toString("base64url");
+  return { "content-type": "application/json", [SIGNATURE_HEADER]: signJob(secret, body, expires, nonce) };
+}
+
 export async function startTranscoder(overrides: Partial<TranscoderConfig> = {}): Promise<Harness> {
   const tmpDir = scratchDir("veza-transcoder-jobs-");
   const spawned: ChildProcess[] = [];
   const logs: string[] = [];
   const server = createTranscoderServer({
+    jobSecret: TEST_JOB_SECRET,
     tmpDir,
     log: (line) => logs.push(line),
     onSpawn: (child) => spawned.push(child),
@@ -245,13 +259,29 @@ export type JobAnswer = { status: number; body: any; ms: number };
 
 export async function postJob(transcoder: Harness, job: unknown): Promise<JobAnswer> {
   const started = Date.now();
+  const text = typeof job === "string" ? job : JSON.stringify(job);
   const response = await fetch(`${transcoder.url}/jobs`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: typeof job === "string" ? job : JSON.stringify(job),
+    headers: signedJobHeaders(text),
+    body: text,
   });
   const body = await response.json();
   return { status: response.status, body, ms: Date.now() - started };
+}
+
+/**
+ * The type the Worker's sniffer (workers/media/sniff.ts) reports for the files these tests generate;
+ * bytes it would refuse are sent as "mp3", the type such files most often pretend to be.
+ */
+export function sniffedFormat(source: Buffer): SourceFormat {
+  const text = (at: number, length: number) => source.toString("latin1", at, at + length);
+  if (text(0, 4) === "fLaC") return "flac";
+  if (text(0, 4) === "RIFF") return "wav";
+  if (text(0, 4) === "FORM") return "aiff";
+  if (text(0, 4) === "OggS") return source.includes("OpusHead") ? "ogg-opus" : "ogg-vorbis";
+  if (text(4, 4) === "ftyp") return "m4a";
+  if (source[0] === 0xff && ((source[1] ?? 0) & 0xf6) === 0xf0) return "aac";
+  return "mp3";
 }
 
 let jobCounter = 0;
@@ -267,6 +297,7 @@ export async function transcode(
   const answer = await postJob(transcoder, {
     jobId: key,
     trackId: `track-${jobCounter}`,
+    format: sniffedFormat(source),
     sourceUrl: sink.source(key, source),
     outputBaseUrl: sink.outputBase(key),
     ...extra,

@@ -3,7 +3,7 @@ import { getDb } from "../db/client.ts";
 import { uploads } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
 import { originalFileName } from "./signed-urls.ts";
-import { AUDIO_TYPES, type AudioType } from "./sniff.ts";
+import { type AudioType, audioTypeByMime } from "./sniff.ts";
 import { getTrackOutputs, type TrackOutputsRow } from "./transcode-outputs.ts";
 
 export const QUALITIES = ["low", "medium", "high", "original"] as const;
@@ -30,7 +30,7 @@ export async function streamSources(env: Pick<Env, "DB">, trackId: string): Prom
       .where(and(eq(uploads.trackId, trackId), eq(uploads.status, "completed")))
       .get(),
   ]);
-  const original = upload?.mimeType ? Object.values(AUDIO_TYPES).find((t) => t.mime === upload.mimeType) : undefined;
+  const original = audioTypeByMime(upload?.mimeType);
   const byQuality = new Map<Quality, Playable>();
   for (const rendition of outputs?.renditions ?? []) {
     byQuality.set(rendition.quality, { file: rendition.file, mimeType: rendition.mimeType });

@@ -197,6 +197,11 @@ export function sniffImage(bytes: Uint8Array): ImageType | undefined {
   return undefined;
 }
 
+/** The audio type recorded (as its MIME type) for an upload. */
+export function audioTypeByMime(mime: string | null | undefined): AudioType | undefined {
+  return Object.values(AUDIO_TYPES).find((type) => type.mime === mime);
+}
+
 /** The audio type served for an `original.<ext>` file name. */
 export function audioTypeByExt(ext: string): AudioType | undefined {
   return Object.values(AUDIO_TYPES).find((type) => type.ext === ext);

@@ -7,12 +7,22 @@ import worker from "../index.ts";
 import { registerUser } from "../test/http.ts";
 import { backoffSeconds } from "./transcode-consumer.ts";
 import { transcodeMessage } from "./transcode-message.ts";
+import { signTranscodeJob } from "./transcoder-client.ts";
 
 // The test runtime points TRANSCODER_URL at a port nothing listens on: the transcoder is "down".
 
+/** A track whose upload completed (a sniffed WAV) and that waits for its transcode. */
 async function processingTrack() {
   const user = await registerUser();
   const track = await createTrackDraft(getDb(env.DB), { ownerId: user.id, title: "Queued", status: "processing" });
+  const now = Date.now();
+  await env.DB.prepare(
+    `INSERT INTO uploads (id, track_id, user_id, r2_upload_id, object_key, filename, declared_type, size, part_size,
+       status, mime_type, created_at, updated_at)
+     VALUES (?1, ?2, ?3, 'r2', ?4, 'queued.wav', 'audio/wav', 100, 100, 'completed', 'audio/wav', ?5, ?5)`,
+  )
+    .bind(`up-${track.id}`, track.id, user.id, `tracks/${track.id}/original`, now)
+    .run();
   return { user, track };
 }
 
@@ -72,6 +82,24 @@ describe("the transcode queue consumer", () => {
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([messages[0]?.id]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual([messages[1]?.id]);
+  });
+
+  it("fails a track at once when its original's type is unknown (the transcoder never guesses one)", async () => {
+    const user = await registerUser();
+    const track = await createTrackDraft(getDb(env.DB), { ownerId: user.id, title: "Typeless", status: "processing" });
+    const result = await deliver(transcodeMessage(track.id, `tracks/${track.id}/original`, user.id), 1);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await getTrackRow(getDb(env.DB), track.id)).toMatchObject({ status: "failed" });
+  });
+
+  it("signs jobs exactly as the transcoder verifies them (transcoder/job-auth.ts signJob, same inputs)", async () => {
+    const signature = await signTranscodeJob(
+      "vector-secret-0123456789abcdef0123456789",
+      '{"jobId":"j"}',
+      1_700_000_000,
+      "nonce-0123456789abcd",
+    );
+    expect(signature).toBe("1700000000.nonce-0123456789abcd.FtEMqk4SccUA6zgzsSE4tY9dndOoEyINru7E3byDL6Y");
   });
 
   it("backs off exponentially from the configured base, capped at 15 minutes", () => {

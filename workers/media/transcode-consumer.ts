@@ -4,6 +4,7 @@ import { type Db, getDb } from "../db/client.ts";
 import { uploads } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
 import { signMediaUrl } from "./signed-urls.ts";
+import { audioTypeByMime } from "./sniff.ts";
 import { TranscodeMessage } from "./transcode-message.ts";
 import { recordTranscodeOutputs } from "./transcode-outputs.ts";
 import { runTranscodeJob, TranscodeFailure } from "./transcoder-client.ts";
@@ -61,14 +62,18 @@ export async function handleTranscodeMessage(message: Message<unknown>, env: Env
       signMediaUrl(env, { trackId, scope: "original", ttlSeconds: SIGNED_URL_TTL_SECONDS }),
       signMediaUrl(env, { trackId, scope: "renditions", ttlSeconds: SIGNED_URL_TTL_SECONDS, method: "PUT" }),
     ]);
+    const upload = await uploadOf(db, trackId);
+    const format = audioTypeByMime(upload?.mimeType)?.kind;
+    if (!format) throw new TranscodeFailure("unknown_format", "The original's audio type is not known.", true);
     const base = env.PUBLIC_BASE_URL.replace(/\/$/, "");
     const result = await runTranscodeJob(env, {
       jobId: `${trackId}:${message.attempts}`,
       trackId,
+      format,
       sourceUrl: base + source.url,
       outputBaseUrl: base + outputs.url,
     });
-    await recordTranscodeOutputs(db, track, result, { title: await defaultTitleOf(db, trackId) });
+    await recordTranscodeOutputs(db, track, result, { title: upload && titleFromFilename(upload.filename) });
     if (result.cover && !track.coverKey) {
       await setTrackCoverKey(db, trackId, `tracks/${trackId}/renditions/${result.cover.file}`);
     }
@@ -95,11 +100,11 @@ export async function handleTranscodeMessage(message: Message<unknown>, env: Env
   }
 }
 
-async function defaultTitleOf(db: Db, trackId: string): Promise<string | undefined> {
-  const upload = await db
-    .select({ filename: uploads.filename })
+/** The track's upload: its file name (the default title) and the sniffed type the transcoder reads it as. */
+function uploadOf(db: Db, trackId: string) {
+  return db
+    .select({ filename: uploads.filename, mimeType: uploads.mimeType })
     .from(uploads)
     .where(eq(uploads.trackId, trackId))
     .get();
-  return upload ? titleFromFilename(upload.filename) : undefined;
 }

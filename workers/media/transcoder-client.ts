@@ -1,11 +1,15 @@
 import { getRandom } from "@cloudflare/containers";
 import { z } from "@hono/zod-openapi";
 import type { Env } from "../env.ts";
+import { hmacSign, randomToken } from "../shared/crypto.ts";
+import type { AudioKind } from "./sniff.ts";
 import type { TranscoderContainer } from "./transcoder-container.ts";
 
 export type TranscodeJob = {
   jobId: string;
   trackId: string;
+  /** The sniffed type of the original: the transcoder reads it as that type and nothing else. */
+  format: AudioKind;
   sourceUrl: string;
   outputBaseUrl: string;
   targetLufs?: number;
@@ -58,13 +62,34 @@ export class TranscodeFailure extends Error {
 }
 
 const CONTAINER_INSTANCES = 4;
+/** How long a signed job may take to reach the transcoder (it refuses anything valid for over 5 minutes). */
+const JOB_SIGNATURE_TTL_SECONDS = 60;
+export const JOB_SIGNATURE_HEADER = "x-job-signature";
+
+/**
+ * The transcoder's x-job-signature for `body` (transcoder/job-auth.ts verifies it):
+ * `<expires>.<nonce>.<base64url HMAC-SHA-256(secret, "<expires>.<nonce>.<body>")>`.
+ */
+export async function signTranscodeJob(secret: string, body: string, expires: number, nonce: string): Promise<string> {
+  return `${expires}.${nonce}.${await hmacSign(secret, `${expires}.${nonce}.${body}`)}`;
+}
 
 /** Sends the job to the transcoder: TRANSCODER_URL in development and tests, the container in production. */
 export async function runTranscodeJob(env: Env, job: TranscodeJob): Promise<TranscodeResult> {
+  if (!env.TRANSCODER_SECRET) {
+    throw new TranscodeFailure(
+      "transcoder_unconfigured",
+      "TRANSCODER_SECRET is not set: jobs cannot be signed.",
+      false,
+    );
+  }
+  const body = JSON.stringify(job);
+  const expires = Math.floor(Date.now() / 1000) + JOB_SIGNATURE_TTL_SECONDS;
+  const signature = await signTranscodeJob(env.TRANSCODER_SECRET, body, expires, randomToken(16));
   const init: RequestInit = {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(job),
+    headers: { "content-type": "application/json", [JOB_SIGNATURE_HEADER]: signature },
+    body,
   };
   let response: Response;
   try {
@@ -84,16 +109,16 @@ export async function runTranscodeJob(env: Env, job: TranscodeJob): Promise<Tran
       false,
     );
   }
-  const body = await response.json().catch(() => null);
+  const answer = await response.json().catch(() => null);
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    const error = (answer as { error?: { code?: string; message?: string } } | null)?.error;
     throw new TranscodeFailure(
       error?.code ?? `http_${response.status}`,
       error?.message ?? `The transcoder answered ${response.status}.`,
       response.status === 422 || response.status === 400,
     );
   }
-  const parsed = TranscodeResult.safeParse(body);
+  const parsed = TranscodeResult.safeParse(answer);
   if (!parsed.success) {
     throw new TranscodeFailure("bad_transcoder_response", "The transcoder's answer was not understood.", false);
   }

@@ -1,0 +1,35 @@
+// The demuxer each upload type is read with. The Worker sniffs the upload and the job names the
+// type; ffmpeg is never left to guess: guessing let a file that merely began like audio be read as
+// an HLS playlist whose segments were files on this machine.
+
+/** The Worker's sniffed audio kinds (workers/media/sniff.ts AudioKind) → ffmpeg demuxer names. */
+export const SOURCE_DEMUXERS = {
+  mp3: "mp3",
+  flac: "flac",
+  wav: "wav",
+  aac: "aac",
+  m4a: "mov",
+  "ogg-vorbis": "ogg",
+  "ogg-opus": "ogg",
+  aiff: "aiff",
+} as const;
+
+export type SourceFormat = keyof typeof SOURCE_DEMUXERS;
+
+export const isSourceFormat = (value: unknown): value is SourceFormat =>
+  typeof value === "string" && Object.hasOwn(SOURCE_DEMUXERS, value);
+
+/**
+ * ffmpeg/ffprobe input options for a source of this type: the demuxer is pinned (`-f`), no
+ * protocol but local files may be opened, and no demuxer but the pinned one — not even by a
+ * demuxer that opens nested inputs.
+ */
+export function sourceInputOptions(format: SourceFormat): string[] {
+  const demuxer = SOURCE_DEMUXERS[format];
+  return ["-protocol_whitelist", "file", "-format_whitelist", demuxer, "-f", demuxer];
+}
+
+/** Whether a probed format_name (a comma list such as "mov,mp4,m4a,3gp,3g2,mj2") is the pinned demuxer. */
+export function isExpectedFormat(formatName: string, format: SourceFormat): boolean {
+  return formatName.split(",").includes(SOURCE_DEMUXERS[format]);
+}
