@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { meRoutes } from "./auth/me-routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { catalogRoutes } from "./catalog/routes.ts";
+import { chatRoutes } from "./chat/routes.ts";
 import { eventsRoutes } from "./media/events-routes.ts";
 import { mediaRoutes } from "./media/routes.ts";
 import { ApiError, errorBody } from "./shared/errors.ts";
@@ -25,7 +26,8 @@ const api = createRouter()
   .route("/", meRoutes)
   .route("/", catalogRoutes)
   .route("/", mediaRoutes)
-  .route("/", eventsRoutes);
+  .route("/", eventsRoutes)
+  .route("/", chatRoutes);
 
 const app = createRouter();
 

@@ -32,6 +32,8 @@ export interface Env {
   MAX_UPLOAD_BYTES?: string;
   /** argon2id memory cost in KiB; unset means the OWASP minimum (19 MiB). Tests lower it for speed. */
   ARGON2_MEMORY_KIB?: string;
+  /** Chat messages one user may send per 10 s in one room; default 20. */
+  CHAT_SEND_LIMIT?: string;
 }
 
 export type AppBindings = { Bindings: Env; Variables: { user?: import("./auth/middleware.ts").AuthUser } };

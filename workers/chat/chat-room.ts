@@ -1,14 +1,516 @@
 import { DurableObject } from "cloudflare:workers";
+import type { MemberRole } from "../db/schema/index.ts";
+import type { Env } from "../env.ts";
+import { decodeJsonBase64url } from "../shared/crypto.ts";
+import { errorBody } from "../shared/errors.ts";
+import { ChatNotifier } from "./chat-notify.ts";
+import { Fanout } from "./fanout.ts";
+import { type ConnectGrant, GRANT_HEADER, type ModerationAction, type RoomRef, type RoomUser } from "./grant.ts";
+import {
+  type ChatMessage,
+  CLOSE_BANNED,
+  CLOSE_KICKED,
+  CLOSE_STALE,
+  type ClientFrame,
+  ClientFrameSchema,
+  type ErrorCode,
+  HISTORY_PAGE,
+  MAX_FRAME_BYTES,
+  mentionedUsernames,
+  PING,
+  PONG,
+  type PresenceUser,
+  type RoomRole,
+  type ServerFrame,
+} from "./protocol.ts";
+import { type MemberRecord, RoomStore } from "./room-store.ts";
+import { DEFAULT_SENDS_PER_WINDOW, SendLimit } from "./send-limit.ts";
+import { resolveShare } from "./share.ts";
+
+/** Who is on a socket: survives hibernation with the socket. */
+type SocketInfo = PresenceUser & { connectedAt: number };
+
+/** Clients ping every 25 s; a socket silent for longer than this died without a close frame. */
+export const STALE_SOCKET_MS = 70_000;
+const PRUNE_EVERY_MS = 30_000;
+/** The room list's last message and unread counts trail the room by at most this much. */
+const SUMMARY_DELAY_MS = 1_000;
+const TYPING_EVERY_MS = 2_500;
+/** A reconnect gets at most this many missed messages in `hello`; older ones come by `history`. */
+const MAX_CATCH_UP = 500;
+
+/** The grant the Worker attached (base64url JSON: names need not be Latin-1 to fit a header). */
+function readGrant(request: Request): ConnectGrant | null {
+  try {
+    return decodeJsonBase64url(request.headers.get(GRANT_HEADER) ?? "") as ConnectGrant;
+  } catch {
+    return null;
+  }
+}
+
+function presenceUser(info: PresenceUser): PresenceUser {
+  return { id: info.id, username: info.username, displayName: info.displayName };
+}
+
+function isModeratorRole(role: MemberRole | undefined, isAdmin: boolean): boolean {
+  return isAdmin || role === "owner" || role === "moderator";
+}
 
 /**
- * One chat room (or listening party). Declared now so the binding and its storage class exist
- * from the first deploy; the room protocol in DESIGN.md ("Chat and presence") is its own issue.
+ * One chat room: its sockets (hibernating, each tagged with who is on it), its history and
+ * members in the object's SQLite, and the order of everything said in it.
  */
-export class ChatRoom extends DurableObject {
-  override async fetch(): Promise<Response> {
-    return Response.json(
-      { error: { code: "not_available", message: "Live rooms are not available yet." } },
-      { status: 501 },
-    );
+export class ChatRoom extends DurableObject<Env> {
+  private readonly store: RoomStore;
+  private readonly sendLimit: SendLimit;
+  private readonly fanout: Fanout;
+  private readonly notifier: ChatNotifier;
+  private readonly lastTyping = new Map<string, number>();
+  /** userId → open socket count and who they are; rebuilt from the sockets after a wake-up. */
+  private presence: Map<string, { user: PresenceUser; sockets: number }> | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new RoomStore(ctx.storage.sql);
+    this.sendLimit = new SendLimit(Number(env.CHAT_SEND_LIMIT) || DEFAULT_SENDS_PER_WINDOW);
+    this.fanout = new Fanout(ctx);
+    this.notifier = new ChatNotifier(env);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+  }
+
+  // ---- calls from the Worker ----
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return Response.json(errorBody("upgrade_required", "Connect with a WebSocket."), { status: 426 });
+    }
+    const grant = readGrant(request);
+    if (!grant) return Response.json(errorBody("unauthenticated", "No grant for this room."), { status: 401 });
+    this.remember(grant.room);
+    if (this.store.isBanned(grant.user.id)) {
+      return Response.json(errorBody("banned", "You are banned from this room."), { status: 403 });
+    }
+    if (!this.store.admitTicket(grant.nonce, grant.expiresMs)) {
+      return Response.json(errorBody("ticket_used", "This ticket was already used: fetch a new one."), {
+        status: 401,
+      });
+    }
+    this.store.upsertMember({ ...grant.user, role: grant.role });
+    this.store.setMutedUntil(grant.user.id, grant.mutedUntil);
+
+    // Frames still waiting to go out are sent now, so that hello (which includes their messages)
+    // is followed only by what comes after it.
+    this.fanout.flush();
+    const pair = new WebSocketPair();
+    const info: SocketInfo = {
+      id: grant.user.id,
+      username: grant.user.username,
+      displayName: grant.user.displayName,
+      connectedAt: Date.now(),
+    };
+    const joined = this.addPresence(info);
+    this.ctx.acceptWebSocket(pair[1], [grant.user.id]);
+    pair[1].serializeAttachment(info);
+
+    const member = this.store.member(grant.user.id) as MemberRecord;
+    const sinceSeq = grant.since ? this.store.seqOf(grant.since) : undefined;
+    const history =
+      sinceSeq === undefined
+        ? this.store.page(undefined, HISTORY_PAGE)
+        : (({ messages, complete }) => ({ messages, hasMore: !complete }))(this.store.after(sinceSeq, MAX_CATCH_UP));
+    this.sendTo(pair[1], {
+      type: "hello",
+      roomId: grant.room.roomId,
+      you: {
+        id: member.id,
+        username: member.username,
+        displayName: member.displayName,
+        role: this.roleOf(member),
+        mutedUntil:
+          member.mutedUntil && member.mutedUntil > Date.now() ? new Date(member.mutedUntil).toISOString() : null,
+        lastReadSeq: member.lastReadSeq,
+      },
+      online: this.onlineUsers(),
+      messages: history.messages,
+      hasMore: history.hasMore,
+      party: null,
+    });
+    if (joined) this.fanout.broadcast({ type: "presence", online: this.onlineUsers() });
+    await this.scheduleAlarm(Date.now() + PRUNE_EVERY_MS);
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  /** Tells the room about members (DM pairs, accepted invitations, role changes). */
+  async syncMembers(room: RoomRef, members: (RoomUser & { role: MemberRole })[]): Promise<void> {
+    this.remember(room);
+    for (const member of members) this.store.upsertMember(member);
+  }
+
+  /** Moderation decided over REST, applied here at once (the REST call has already written D1). */
+  async moderate(room: RoomRef, action: ModerationAction): Promise<{ closedSockets: number }> {
+    this.remember(room);
+    switch (action.type) {
+      case "ban":
+        this.store.setBanned(action.userId, true);
+        return { closedSockets: this.closeSocketsOf(action.userId, CLOSE_BANNED, "You were banned from this room.") };
+      case "unban":
+        this.store.setBanned(action.userId, false);
+        return { closedSockets: 0 };
+      case "mute":
+        this.store.setMutedUntil(action.userId, action.until);
+        return { closedSockets: 0 };
+      case "kick":
+        return { closedSockets: this.closeSocketsOf(action.userId, CLOSE_KICKED, "You were removed from this room.") };
+    }
+  }
+
+  /** A page of history for `GET …/messages?before=`, oldest first. */
+  async messagesPage(
+    before: string | undefined,
+    limit: number,
+  ): Promise<{ messages: ChatMessage[]; hasMore: boolean }> {
+    const beforeSeq = before ? this.store.seqOf(before) : undefined;
+    if (before && beforeSeq === undefined) return { messages: [], hasMore: false };
+    return this.store.page(beforeSeq, limit);
+  }
+
+  async message(id: string): Promise<ChatMessage | null> {
+    return this.store.findById(id) ?? null;
+  }
+
+  // ---- sockets ----
+
+  override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const info = socket.deserializeAttachment() as SocketInfo;
+    const size = typeof data === "string" ? new TextEncoder().encode(data).byteLength : data.byteLength;
+    if (size > MAX_FRAME_BYTES) return this.refuse(socket, "frame_too_large", "Frames are limited to 16 KiB.");
+    let raw: unknown;
+    try {
+      raw = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data));
+    } catch {
+      return this.refuse(socket, "invalid_frame", "The frame is not valid JSON.");
+    }
+    const type = (raw as { type?: unknown } | null)?.type;
+    if (!ClientFrameSchema.options.some((option) => option.shape.type.value === type)) {
+      return this.refuse(socket, "unknown_type", `Unknown frame type ${JSON.stringify(type ?? null)}.`);
+    }
+    const parsed = ClientFrameSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return this.refuse(socket, "invalid_frame", `${issue?.path.join(".") || "frame"}: ${issue?.message}`);
+    }
+    const member = this.store.member(info.id);
+    if (!member || member.banned) {
+      socket.close(CLOSE_BANNED, "You are banned from this room.");
+      return;
+    }
+    await this.handle(socket, info, member, parsed.data);
+  }
+
+  private async handle(socket: WebSocket, info: SocketInfo, member: MemberRecord, frame: ClientFrame): Promise<void> {
+    const now = Date.now();
+    switch (frame.type) {
+      case "send":
+        return this.handleSend(socket, info, member, frame, now);
+      case "edit": {
+        const target = this.store.findById(frame.messageId);
+        if (!target || target.deletedAt) return this.refuse(socket, "not_found", "No such message.");
+        if (target.userId !== info.id) return this.refuse(socket, "forbidden", "You can only edit your own messages.");
+        const edited = this.store.edit(target.id, frame.body, now) as ChatMessage;
+        this.fanout.broadcast({ type: "edited", message: edited });
+        return;
+      }
+      case "delete": {
+        const target = this.store.findById(frame.messageId);
+        if (!target || target.deletedAt) return this.refuse(socket, "not_found", "No such message.");
+        if (target.userId !== info.id && !isModeratorRole(member.role, member.isAdmin)) {
+          return this.refuse(socket, "forbidden", "Only moderators can delete other people's messages.");
+        }
+        const deleted = this.store.softDelete(target.id, now) as ChatMessage;
+        this.fanout.broadcast({ type: "deleted", message: deleted });
+        await this.scheduleAlarm(now + SUMMARY_DELAY_MS);
+        return;
+      }
+      case "react": {
+        const target = this.store.findById(frame.messageId);
+        if (!target || target.deletedAt) return this.refuse(socket, "not_found", "No such message.");
+        if (this.mutedNow(member, now)) return this.refuse(socket, "muted", "You are muted in this room.");
+        const reactions = this.store.toggleReaction(target.id, frame.emoji, info.id, now);
+        this.fanout.broadcast({ type: "reaction", messageId: target.id, reactions });
+        return;
+      }
+      case "typing": {
+        if ((this.lastTyping.get(info.id) ?? 0) + TYPING_EVERY_MS > now || this.mutedNow(member, now)) return;
+        this.lastTyping.set(info.id, now);
+        this.fanout.broadcast({ type: "typing", user: presenceUser(info) });
+        return;
+      }
+      case "read": {
+        const seq = this.store.seqOf(frame.messageId);
+        if (seq === undefined) return this.refuse(socket, "not_found", "No such message.");
+        const stored = this.store.markRead(info.id, seq);
+        this.fanout.toUser(info.id, { type: "read", messageId: frame.messageId, seq: stored });
+        await this.scheduleAlarm(now + SUMMARY_DELAY_MS);
+        return;
+      }
+      case "history": {
+        const beforeSeq = frame.before ? this.store.seqOf(frame.before) : undefined;
+        if (frame.before && beforeSeq === undefined) return this.refuse(socket, "not_found", "No such message.");
+        const page = this.store.page(beforeSeq, frame.limit ?? HISTORY_PAGE);
+        this.sendTo(socket, { type: "history", ...page });
+        return;
+      }
+    }
+  }
+
+  private async handleSend(
+    socket: WebSocket,
+    info: SocketInfo,
+    member: MemberRecord,
+    frame: Extract<ClientFrame, { type: "send" }>,
+    now: number,
+  ): Promise<void> {
+    const original = this.store.findByClientId(info.id, frame.clientId);
+    if (original) {
+      this.sendTo(socket, { type: "ack", clientId: frame.clientId, message: original, duplicate: true });
+      return;
+    }
+    if (this.mutedNow(member, now)) {
+      return this.refuse(socket, "muted", "You are muted in this room.", frame.clientId);
+    }
+    const body = frame.body.trim();
+    if (!body && !frame.share) return this.refuse(socket, "empty_message", "Say something.", frame.clientId);
+    if (frame.replyTo && !this.store.findById(frame.replyTo)) {
+      return this.refuse(socket, "not_found", "The message you reply to does not exist.", frame.clientId);
+    }
+    const waitMs = this.sendLimit.take(info.id, now);
+    if (waitMs > 0) {
+      this.sendTo(socket, {
+        type: "error",
+        code: "rate_limited",
+        message: "You are sending too fast; wait a moment.",
+        clientId: frame.clientId,
+        retryAfterMs: waitMs,
+      });
+      return;
+    }
+    const share = frame.share ? await resolveShare(this.env, this.store.roomId, frame.share) : undefined;
+    if (frame.share && !share) {
+      return this.refuse(socket, "share_not_visible", "Not everyone in this room may see that.", frame.clientId);
+    }
+    // A resend of the same clientId may have been stored while the share was looked up.
+    const raced = share ? this.store.findByClientId(info.id, frame.clientId) : undefined;
+    if (raced) {
+      this.sendTo(socket, { type: "ack", clientId: frame.clientId, message: raced, duplicate: true });
+      return;
+    }
+    const mentioned = this.store.membersByUsername(mentionedUsernames(body)).filter((m) => m.id !== info.id);
+    const message = this.store.insert({
+      clientId: frame.clientId,
+      author: info,
+      body,
+      replyTo: frame.replyTo,
+      mentions: mentioned.map((m) => m.id),
+      share,
+      now,
+    });
+    this.store.markRead(info.id, message.seq);
+    this.sendTo(socket, { type: "ack", clientId: frame.clientId, message });
+    this.fanout.broadcast({ type: "message", message });
+    await this.scheduleAlarm(now + SUMMARY_DELAY_MS);
+    this.notifyAbsent(message, mentioned);
+  }
+
+  /** Mentions, and every message of a DM, reach members who are not in the room on their live channel. */
+  private notifyAbsent(message: ChatMessage, mentioned: MemberRecord[]): void {
+    const room = this.roomRef();
+    const presence = this.presenceMap();
+    const recipients = new Map<string, "mention" | "dm">();
+    if (room.kind === "dm") {
+      for (const id of this.store.activeMemberIds()) if (id !== message.userId) recipients.set(id, "dm");
+    }
+    for (const m of mentioned) recipients.set(m.id, "mention");
+    for (const [userId, type] of recipients) {
+      if (presence.has(userId)) continue;
+      this.ctx.waitUntil(this.notifier.notify(userId, type, room, message));
+    }
+  }
+
+  override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+    this.dropSocket(socket);
+    try {
+      socket.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    } catch {
+      // already closed
+    }
+  }
+
+  override async webSocketError(socket: WebSocket): Promise<void> {
+    this.dropSocket(socket);
+  }
+
+  // ---- alarm: D1 summary, dead sockets, old tickets ----
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    await this.flushSummary();
+    for (const socket of this.ctx.getWebSockets()) {
+      const info = socket.deserializeAttachment() as SocketInfo;
+      const lastHeard = Math.max(info.connectedAt, this.ctx.getWebSocketAutoResponseTimestamp(socket)?.getTime() ?? 0);
+      if (now - lastHeard > STALE_SOCKET_MS) {
+        try {
+          socket.close(CLOSE_STALE, "No ping for too long.");
+        } catch {
+          // already gone
+        }
+        this.dropSocket(socket);
+      }
+    }
+    const ticketsLeft = this.store.pruneTickets(now);
+    if (this.ctx.getWebSockets().length > 0 || ticketsLeft > 0) await this.scheduleAlarm(now + PRUNE_EVERY_MS);
+  }
+
+  /** Copies the latest message and read positions to D1 for the room list. */
+  private async flushSummary(): Promise<void> {
+    const roomId = this.store.roomId;
+    if (!roomId) return;
+    const last = this.store.lastMessage();
+    const flushedSeq = Number(this.store.getMeta("flushedSeq") ?? 0);
+    const flushedAt = Number(this.store.getMeta("flushedReadsAt") ?? 0);
+    const statements: D1PreparedStatement[] = [];
+    if (last) {
+      statements.push(
+        this.env.DB.prepare(
+          "UPDATE rooms SET last_seq = ?1, last_message = ?2, last_message_at = ?3 WHERE id = ?4",
+        ).bind(
+          last.seq,
+          JSON.stringify({ id: last.id, userId: last.userId, body: last.body, createdAt: last.createdAt }),
+          Date.parse(last.createdAt),
+          roomId,
+        ),
+      );
+    }
+    for (const { userId, lastReadSeq } of this.store.readPositions()) {
+      statements.push(
+        this.env.DB.prepare(
+          "UPDATE room_members SET last_read_seq = ?1 WHERE room_id = ?2 AND user_id = ?3 AND last_read_seq < ?1",
+        ).bind(lastReadSeq, roomId, userId),
+      );
+    }
+    if (statements.length === 0 || (last?.seq === flushedSeq && flushedAt > 0 && statements.length === 1)) return;
+    for (let i = 0; i < statements.length; i += 50) await this.env.DB.batch(statements.slice(i, i + 50));
+    this.store.setMeta("flushedSeq", String(last?.seq ?? 0));
+    this.store.setMeta("flushedReadsAt", String(Date.now()));
+  }
+
+  private async scheduleAlarm(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  // ---- presence ----
+
+  private presenceMap(): Map<string, { user: PresenceUser; sockets: number }> {
+    if (!this.presence) {
+      const presence = new Map<string, { user: PresenceUser; sockets: number }>();
+      for (const socket of this.ctx.getWebSockets()) {
+        // A socket's attachment is cleared when it is dropped; only live ones count.
+        const info = socket.deserializeAttachment() as SocketInfo | null;
+        if (!info) continue;
+        const entry = presence.get(info.id);
+        if (entry) entry.sockets++;
+        else presence.set(info.id, { user: presenceUser(info), sockets: 1 });
+      }
+      this.presence = presence;
+    }
+    return this.presence;
+  }
+
+  /** Counts a new socket in (call before accepting it); true if its user just came online. */
+  private addPresence(info: SocketInfo): boolean {
+    const presence = this.presenceMap();
+    const entry = presence.get(info.id);
+    if (entry) {
+      entry.sockets++;
+      return false;
+    }
+    presence.set(info.id, { user: presenceUser(info), sockets: 1 });
+    return true;
+  }
+
+  /** Counts a socket out, once (its attachment is cleared); announces the user leaving with their last socket. */
+  private dropSocket(socket: WebSocket): void {
+    const info = socket.deserializeAttachment() as SocketInfo | null;
+    if (!info) return;
+    const built = this.presence !== undefined;
+    try {
+      socket.serializeAttachment(null);
+    } catch {
+      // a socket already torn down keeps no attachment anyway
+    }
+    const presence = this.presenceMap();
+    if (built) {
+      const entry = presence.get(info.id);
+      if (!entry) return;
+      entry.sockets--;
+      if (entry.sockets > 0) return;
+      presence.delete(info.id);
+    } else if (presence.has(info.id)) {
+      return;
+    }
+    this.fanout.broadcast({ type: "presence", online: this.onlineUsers() });
+  }
+
+  private onlineUsers(): PresenceUser[] {
+    return [...this.presenceMap().values()].map((entry) => entry.user);
+  }
+
+  private closeSocketsOf(userId: string, code: number, reason: string): number {
+    const sockets = this.ctx.getWebSockets(userId);
+    for (const socket of sockets) {
+      try {
+        socket.close(code, reason);
+      } catch {
+        // already closed
+      }
+      this.dropSocket(socket);
+    }
+    return sockets.length;
+  }
+
+  // ---- helpers ----
+
+  private remember(room: RoomRef): void {
+    if (this.store.getMeta("roomId") !== room.roomId) this.store.setMeta("roomId", room.roomId);
+    if (this.store.getMeta("kind") !== room.kind) this.store.setMeta("kind", room.kind);
+    if (this.store.getMeta("name") !== room.name) this.store.setMeta("name", room.name);
+  }
+
+  private roomRef(): RoomRef {
+    return {
+      roomId: this.store.roomId,
+      kind: (this.store.getMeta("kind") ?? "public") as RoomRef["kind"],
+      name: this.store.getMeta("name") ?? "",
+    };
+  }
+
+  private roleOf(member: MemberRecord): RoomRole {
+    return member.isAdmin && member.role === "member" ? "admin" : member.role;
+  }
+
+  private mutedNow(member: MemberRecord, now: number): boolean {
+    return member.mutedUntil !== null && member.mutedUntil > now;
+  }
+
+  private sendTo(socket: WebSocket, frame: ServerFrame): void {
+    try {
+      socket.send(JSON.stringify(frame));
+    } catch {
+      // The socket closed meanwhile; its close handler tidies up.
+    }
+  }
+
+  private refuse(socket: WebSocket, code: ErrorCode, message: string, clientId?: string): void {
+    this.sendTo(socket, { type: "error", code, message, ...(clientId ? { clientId } : {}) });
   }
 }

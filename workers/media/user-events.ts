@@ -1,12 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 
-export type UserEvent = {
-  type: "track.status";
-  trackId: string;
-  status: "processing" | "ready" | "failed";
-  failureReason?: string;
-};
+export type UserEvent =
+  | {
+      type: "track.status";
+      trackId: string;
+      status: "processing" | "ready" | "failed";
+      failureReason?: string;
+    }
+  | { type: "notification"; notification: { id: string; type: string; createdAt: string; readAt: string | null } };
 
 /**
  * A per-user live channel: the user's open tabs hold hibernating WebSockets here, and the

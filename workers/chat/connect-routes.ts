@@ -1,0 +1,65 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { currentUser, requireUser } from "../auth/middleware.ts";
+import { issueTicket, verifyTicket } from "../auth/tickets.ts";
+import { findUserById } from "../auth/users.ts";
+import { getDb } from "../db/client.ts";
+import { encodeJsonBase64url } from "../shared/crypto.ts";
+import { ApiError, unauthenticated } from "../shared/errors.ts";
+import { commonErrors, createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
+import { type ConnectGrant, GRANT_HEADER } from "./grant.ts";
+import { roomStub } from "./room-stub.ts";
+import { enterableRoom, joinPublicRoom, roomRef, roomUser } from "./rooms.ts";
+import { RoomIdParam } from "./schemas.ts";
+
+/** A ticket is good for one room only. */
+export const roomTicketPurpose = (roomId: string) => `chat-room:${roomId}`;
+
+const ticketRoute = createRoute({
+  method: "post",
+  path: "/rooms/{id}/ticket",
+  tags: ["chat"],
+  summary: "A one-time ticket (30 s) to open this room's WebSocket; joins a public room",
+  middleware: [requireUser] as const,
+  request: { params: RoomIdParam },
+  responses: {
+    200: jsonResponse(z.object({ ticket: z.string() }), "A one-time ticket for this room, valid 30 s"),
+    403: errorResponse("Banned from the room, or blocked (DM)"),
+    404: errorResponse("No such room, or not one the caller may enter"),
+    ...commonErrors,
+  },
+});
+
+export const connectRoutes = createRouter()
+  .openapi(ticketRoute, async (c) => {
+    const db = getDb(c.env.DB);
+    const me = currentUser(c);
+    const access = await enterableRoom(db, c.req.valid("param").id, me);
+    if (access.room.kind === "public") await joinPublicRoom(db, access, me.id);
+    return c.json({ ticket: await issueTicket(c.env, roomTicketPurpose(access.room.id), me.id) }, 200);
+  })
+  .get("/rooms/:id/ws", async (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new ApiError(426, "upgrade_required", "Connect with a WebSocket.");
+    }
+    const roomId = c.req.param("id");
+    const ticket = await verifyTicket(c.env, roomTicketPurpose(roomId), c.req.query("ticket") ?? "");
+    if (!ticket) throw unauthenticated("The ticket is missing, invalid, expired or for another room: fetch a new one.");
+    const user = await findUserById(c.env.DB, ticket.userId);
+    if (!user || user.status !== "active") throw unauthenticated("This account cannot connect.");
+    const authUser = { id: user.id, username: user.username, role: user.role, displayName: user.displayName };
+    // Checked again at connect time (not only when the ticket was issued): a ban in between holds.
+    const access = await enterableRoom(getDb(c.env.DB), roomId, authUser);
+    const role = access.role ?? "member";
+    const grant: ConnectGrant = {
+      room: roomRef(access.room),
+      user: roomUser(authUser),
+      role,
+      mutedUntil: access.mutedUntil,
+      nonce: ticket.nonce,
+      expiresMs: ticket.expires * 1000,
+      since: c.req.query("since") || undefined,
+    };
+    const headers = new Headers(c.req.raw.headers);
+    headers.set(GRANT_HEADER, encodeJsonBase64url(grant));
+    return roomStub(c.env, roomId).fetch(new Request(c.req.raw, { headers }));
+  });

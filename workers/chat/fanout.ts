@@ -1,0 +1,46 @@
+import type { ServerFrame } from "./protocol.ts";
+
+/** Frames broadcast within this many milliseconds of each other go out as one `batch` frame. */
+export const COALESCE_MS = 4;
+
+/**
+ * Sends frames to the room's sockets. Broadcasts are coalesced: frames queued within a few
+ * milliseconds (a burst, or a backlog while the object was busy) are serialised once and sent as
+ * one frame per socket, which is what bounds the per-socket cost under load. Order is kept.
+ */
+export class Fanout {
+  private pending: ServerFrame[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly ctx: DurableObjectState) {}
+
+  broadcast(frame: ServerFrame): void {
+    this.pending.push(frame);
+    this.timer ??= setTimeout(() => this.flush(), COALESCE_MS);
+  }
+
+  /** Sends whatever is queued now. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const frames = this.pending;
+    if (frames.length === 0) return;
+    this.pending = [];
+    const text = JSON.stringify(frames.length === 1 ? frames[0] : { type: "batch", frames });
+    for (const socket of this.ctx.getWebSockets()) send(socket, text);
+  }
+
+  /** To every socket of one user (their other tabs), right away. */
+  toUser(userId: string, frame: ServerFrame): void {
+    const text = JSON.stringify(frame);
+    for (const socket of this.ctx.getWebSockets(userId)) send(socket, text);
+  }
+}
+
+function send(socket: WebSocket, text: string): void {
+  try {
+    socket.send(text);
+  } catch {
+    // A socket that closed meanwhile: its close handler tidies up.
+  }
+}

@@ -1,0 +1,31 @@
+import type { MemberRole, RoomKind } from "../db/schema/index.ts";
+
+/** Which room an object is, told on every call from the Worker (an object cannot learn its own name). */
+export type RoomRef = { roomId: string; kind: RoomKind; name: string };
+
+/** A user as the room needs to know them. */
+export type RoomUser = { id: string; username: string; displayName: string; isAdmin: boolean };
+
+/**
+ * What the Worker hands the room object with a WebSocket upgrade, after checking the ticket
+ * (signature, purpose, expiry) and D1 (the room, membership, bans). The object still checks the
+ * ticket's single use and its own ban list, so a ban that lands between the two checks holds.
+ */
+export type ConnectGrant = {
+  room: RoomRef;
+  user: RoomUser;
+  role: MemberRole;
+  mutedUntil: number | null;
+  nonce: string;
+  expiresMs: number;
+  /** The id of the last message the client saw: hello then carries exactly what came after. */
+  since?: string;
+};
+
+export const GRANT_HEADER = "x-chat-grant";
+
+export type ModerationAction =
+  | { type: "ban"; userId: string }
+  | { type: "unban"; userId: string }
+  | { type: "mute"; userId: string; until: number }
+  | { type: "kick"; userId: string };

@@ -1,0 +1,352 @@
+import { newId } from "../shared/ids.ts";
+import type { ChatMessage, PresenceUser, Reactions, SharedCard } from "./protocol.ts";
+
+/** A room member as the room object knows it: identity, role here, mute and ban state. */
+export type MemberRecord = PresenceUser & {
+  role: "owner" | "moderator" | "member";
+  isAdmin: boolean;
+  mutedUntil: number | null;
+  banned: boolean;
+  lastReadSeq: number;
+};
+
+type MessageRow = {
+  seq: number;
+  id: string;
+  client_id: string;
+  user_id: string;
+  username: string;
+  display_name: string;
+  body: string;
+  reply_to: string | null;
+  mentions: string | null;
+  share: string | null;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+};
+
+type MemberRow = {
+  user_id: string;
+  username: string;
+  display_name: string;
+  role: MemberRecord["role"];
+  is_admin: number;
+  muted_until: number | null;
+  banned: number;
+  last_read_seq: number;
+};
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  client_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  username TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  reply_to TEXT,
+  mentions TEXT,
+  share TEXT,
+  created_at INTEGER NOT NULL,
+  edited_at INTEGER,
+  deleted_at INTEGER,
+  UNIQUE (user_id, client_id)
+);
+CREATE TABLE IF NOT EXISTS reactions (
+  message_id TEXT NOT NULL,
+  emoji TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (message_id, emoji, user_id)
+);
+CREATE TABLE IF NOT EXISTS members (
+  user_id TEXT PRIMARY KEY,
+  username TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL DEFAULT 'member',
+  is_admin INTEGER NOT NULL DEFAULT 0,
+  muted_until INTEGER,
+  banned INTEGER NOT NULL DEFAULT 0,
+  last_read_seq INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS members_username_idx ON members (username);
+CREATE TABLE IF NOT EXISTS tickets (nonce TEXT PRIMARY KEY, expires_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/**
+ * The room object's own SQLite: its message history, the members it has been told about, the
+ * ticket nonces it has admitted, and a few settings. Every write here is synchronous and durable
+ * before the object's next output leaves it (the output gate), so "stored before ack" holds.
+ */
+export class RoomStore {
+  private roomIdCache: string | null = null;
+
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(SCHEMA);
+  }
+
+  get roomId(): string {
+    this.roomIdCache ??= this.getMeta("roomId");
+    return this.roomIdCache ?? "";
+  }
+
+  // ---- settings ----
+
+  getMeta(key: string): string | null {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key,
+      value,
+    );
+  }
+
+  // ---- tickets ----
+
+  /** Records a ticket's nonce; false if it was admitted before (single use). */
+  admitTicket(nonce: string, expiresMs: number): boolean {
+    const seen = this.sql.exec("SELECT 1 FROM tickets WHERE nonce = ?", nonce).toArray().length > 0;
+    if (seen) return false;
+    this.sql.exec("INSERT INTO tickets (nonce, expires_ms) VALUES (?, ?)", nonce, expiresMs);
+    return true;
+  }
+
+  pruneTickets(now: number): number {
+    this.sql.exec("DELETE FROM tickets WHERE expires_ms < ?", now);
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM tickets").one().n;
+  }
+
+  // ---- members ----
+
+  upsertMember(member: Omit<MemberRecord, "mutedUntil" | "banned" | "lastReadSeq">): void {
+    this.sql.exec(
+      `INSERT INTO members (user_id, username, display_name, role, is_admin) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET username = excluded.username, display_name = excluded.display_name,
+         role = excluded.role, is_admin = excluded.is_admin`,
+      member.id,
+      member.username,
+      member.displayName,
+      member.role,
+      member.isAdmin ? 1 : 0,
+    );
+  }
+
+  member(userId: string): MemberRecord | undefined {
+    const row = this.sql.exec<MemberRow>("SELECT * FROM members WHERE user_id = ?", userId).toArray()[0];
+    return row && toMember(row);
+  }
+
+  membersByUsername(usernames: string[]): MemberRecord[] {
+    if (usernames.length === 0) return [];
+    const rows = this.sql
+      .exec<MemberRow>(
+        `SELECT * FROM members WHERE banned = 0 AND username IN (${usernames.map(() => "?").join(",")})`,
+        ...usernames,
+      )
+      .toArray();
+    return rows.map(toMember);
+  }
+
+  activeMemberIds(): string[] {
+    return this.sql
+      .exec<{ user_id: string }>("SELECT user_id FROM members WHERE banned = 0")
+      .toArray()
+      .map((r) => r.user_id);
+  }
+
+  setBanned(userId: string, banned: boolean): void {
+    this.sql.exec("UPDATE members SET banned = ? WHERE user_id = ?", banned ? 1 : 0, userId);
+  }
+
+  isBanned(userId: string): boolean {
+    return this.member(userId)?.banned ?? false;
+  }
+
+  setMutedUntil(userId: string, until: number | null): void {
+    this.sql.exec("UPDATE members SET muted_until = ? WHERE user_id = ?", until, userId);
+  }
+
+  /** Moves the read position forward (never back); returns the position now stored. */
+  markRead(userId: string, seq: number): number {
+    this.sql.exec("UPDATE members SET last_read_seq = MAX(last_read_seq, ?) WHERE user_id = ?", seq, userId);
+    return this.member(userId)?.lastReadSeq ?? 0;
+  }
+
+  readPositions(): { userId: string; lastReadSeq: number }[] {
+    return this.sql
+      .exec<{ user_id: string; last_read_seq: number }>("SELECT user_id, last_read_seq FROM members")
+      .toArray()
+      .map((r) => ({ userId: r.user_id, lastReadSeq: r.last_read_seq }));
+  }
+
+  // ---- messages ----
+
+  findByClientId(userId: string, clientId: string): ChatMessage | undefined {
+    const row = this.sql
+      .exec<MessageRow>("SELECT * FROM messages WHERE user_id = ? AND client_id = ?", userId, clientId)
+      .toArray()[0];
+    return row && this.toMessage(row);
+  }
+
+  findById(id: string): ChatMessage | undefined {
+    const row = this.sql.exec<MessageRow>("SELECT * FROM messages WHERE id = ?", id).toArray()[0];
+    return row && this.toMessage(row);
+  }
+
+  insert(input: {
+    clientId: string;
+    author: PresenceUser;
+    body: string;
+    replyTo?: string;
+    mentions: string[];
+    share?: SharedCard;
+    now: number;
+  }): ChatMessage {
+    const id = newId(input.now);
+    const row = this.sql
+      .exec<MessageRow>(
+        `INSERT INTO messages (id, client_id, user_id, username, display_name, body, reply_to, mentions, share, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        id,
+        input.clientId,
+        input.author.id,
+        input.author.username,
+        input.author.displayName,
+        input.body,
+        input.replyTo ?? null,
+        input.mentions.length > 0 ? JSON.stringify(input.mentions) : null,
+        input.share ? JSON.stringify(input.share) : null,
+        input.now,
+      )
+      .one();
+    return this.toMessage(row);
+  }
+
+  edit(id: string, body: string, now: number): ChatMessage | undefined {
+    this.sql.exec("UPDATE messages SET body = ?, edited_at = ? WHERE id = ? AND deleted_at IS NULL", body, now, id);
+    return this.findById(id);
+  }
+
+  softDelete(id: string, now: number): ChatMessage | undefined {
+    this.sql.exec(
+      "UPDATE messages SET body = '', mentions = NULL, share = NULL, deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+      now,
+      id,
+    );
+    this.sql.exec("DELETE FROM reactions WHERE message_id = ?", id);
+    return this.findById(id);
+  }
+
+  /** Adds the reaction, or takes it back if the user had already given it. */
+  toggleReaction(messageId: string, emoji: string, userId: string, now: number): Reactions {
+    const removed = this.sql.exec(
+      "DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ? RETURNING 1",
+      messageId,
+      emoji,
+      userId,
+    );
+    if (removed.toArray().length === 0) {
+      this.sql.exec(
+        "INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (?, ?, ?, ?)",
+        messageId,
+        emoji,
+        userId,
+        now,
+      );
+    }
+    return this.reactionsOf(messageId);
+  }
+
+  reactionsOf(messageId: string): Reactions {
+    const reactions: Reactions = {};
+    for (const row of this.sql.exec<{ emoji: string; user_id: string }>(
+      "SELECT emoji, user_id FROM reactions WHERE message_id = ? ORDER BY created_at",
+      messageId,
+    )) {
+      const users = reactions[row.emoji] ?? [];
+      users.push(row.user_id);
+      reactions[row.emoji] = users;
+    }
+    return reactions;
+  }
+
+  seqOf(id: string): number | undefined {
+    return this.sql.exec<{ seq: number }>("SELECT seq FROM messages WHERE id = ?", id).toArray()[0]?.seq;
+  }
+
+  lastMessage(): ChatMessage | undefined {
+    const row = this.sql.exec<MessageRow>("SELECT * FROM messages ORDER BY seq DESC LIMIT 1").toArray()[0];
+    return row && this.toMessage(row);
+  }
+
+  /** Up to `limit` messages before `beforeSeq` (or the latest), oldest first, and whether more exist. */
+  page(beforeSeq: number | undefined, limit: number): { messages: ChatMessage[]; hasMore: boolean } {
+    const rows = this.sql
+      .exec<MessageRow>(
+        "SELECT * FROM messages WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+        beforeSeq ?? Number.MAX_SAFE_INTEGER,
+        limit + 1,
+      )
+      .toArray();
+    const hasMore = rows.length > limit;
+    return {
+      messages: rows
+        .slice(0, limit)
+        .reverse()
+        .map((r) => this.toMessage(r)),
+      hasMore,
+    };
+  }
+
+  /** Every message after `afterSeq`, oldest first (what a reconnecting client missed), capped. */
+  after(afterSeq: number, cap: number): { messages: ChatMessage[]; complete: boolean } {
+    const rows = this.sql
+      .exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, cap + 1)
+      .toArray();
+    return { messages: rows.slice(0, cap).map((r) => this.toMessage(r)), complete: rows.length <= cap };
+  }
+
+  private toMessage(row: MessageRow): ChatMessage {
+    const message: ChatMessage = {
+      id: row.id,
+      seq: row.seq,
+      clientId: row.client_id,
+      roomId: this.roomId,
+      userId: row.user_id,
+      username: row.username,
+      displayName: row.display_name,
+      body: row.body,
+      createdAt: new Date(row.created_at).toISOString(),
+    };
+    if (row.reply_to) message.replyTo = row.reply_to;
+    if (row.edited_at) message.editedAt = new Date(row.edited_at).toISOString();
+    if (row.deleted_at) message.deletedAt = new Date(row.deleted_at).toISOString();
+    if (row.mentions) message.mentions = JSON.parse(row.mentions);
+    if (row.share) message.share = JSON.parse(row.share);
+    if (!row.deleted_at) {
+      const reactions = this.reactionsOf(row.id);
+      if (Object.keys(reactions).length > 0) message.reactions = reactions;
+    }
+    return message;
+  }
+}
+
+function toMember(row: MemberRow): MemberRecord {
+  return {
+    id: row.user_id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    isAdmin: row.is_admin === 1,
+    mutedUntil: row.muted_until,
+    banned: row.banned === 1,
+    lastReadSeq: row.last_read_seq,
+  };
+}

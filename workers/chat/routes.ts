@@ -1,0 +1,14 @@
+import { createRouter } from "../shared/openapi.ts";
+import { connectRoutes } from "./connect-routes.ts";
+import { dmRoutes } from "./dm-routes.ts";
+import { membershipRoutes } from "./membership-routes.ts";
+import { moderationRoutes } from "./moderation-routes.ts";
+import { roomRoutes } from "./room-routes.ts";
+
+/** Rooms, DMs, tickets and the room WebSocket, moderation, invitations, blocks and reports. */
+export const chatRoutes = createRouter()
+  .route("/", roomRoutes)
+  .route("/", connectRoutes)
+  .route("/", moderationRoutes)
+  .route("/", membershipRoutes)
+  .route("/", dmRoutes);
