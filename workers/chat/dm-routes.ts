@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { currentUser, requireUser } from "../auth/middleware.ts";
 import { findProfileUser } from "../catalog/access.ts";
 import { getDb } from "../db/client.ts";
@@ -62,14 +62,15 @@ export const dmRoutes = createRouter()
       const now = Date.now();
       const id = newId(now);
       // Both sides may ask at once: the unique dm_key lets one insert win; the members go in only with it.
-      await db.batch([
-        db
-          .insert(rooms)
-          .values({ id, kind: "dm", name: "", ownerId: me.id, dmKey, createdAt: now })
-          .onConflictDoNothing(),
-        db.run(sql`INSERT INTO room_members (room_id, user_id, role, joined_at, last_read_seq)
-          SELECT ${id}, users.id, 'member', ${now}, 0 FROM users
-          WHERE users.id IN (${me.id}, ${other.id}) AND EXISTS (SELECT 1 FROM rooms WHERE rooms.id = ${id})`),
+      await c.env.DB.batch([
+        c.env.DB.prepare(
+          "INSERT INTO rooms (id, kind, name, owner_id, dm_key, created_at) VALUES (?1, 'dm', '', ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+        ).bind(id, me.id, dmKey, now),
+        c.env.DB.prepare(
+          `INSERT INTO room_members (room_id, user_id, role, joined_at, last_read_seq)
+           SELECT ?1, users.id, 'member', ?2, 0 FROM users
+            WHERE users.id IN (?3, ?4) AND EXISTS (SELECT 1 FROM rooms WHERE rooms.id = ?1)`,
+        ).bind(id, now, me.id, other.id),
       ]);
       room = await db.select().from(rooms).where(eq(rooms.dmKey, dmKey)).get();
       created = room?.id === id;
