@@ -4,11 +4,13 @@ import { dmRoutes } from "./dm-routes.ts";
 import { membershipRoutes } from "./membership-routes.ts";
 import { moderationRoutes } from "./moderation-routes.ts";
 import { roomRoutes } from "./room-routes.ts";
+import { statusRoutes } from "./status-routes.ts";
 
-/** Rooms, DMs, tickets and the room WebSocket, moderation, invitations, blocks and reports. */
+/** Rooms, DMs, tickets and the room WebSocket, moderation, invitations, blocks and reports; global status. */
 export const chatRoutes = createRouter()
   .route("/", roomRoutes)
   .route("/", connectRoutes)
   .route("/", moderationRoutes)
   .route("/", membershipRoutes)
-  .route("/", dmRoutes);
+  .route("/", dmRoutes)
+  .route("/", statusRoutes);

@@ -87,7 +87,9 @@ describe("rooms over REST", () => {
     );
     expect(second.items.map((m: { body: string }) => m.body)).toEqual(["m1", "m2"]);
     const third = await json(
-      await call("GET", `/api/v1/rooms/${room.id}/messages?limit=2&before=${second.nextCursor}`, { token: alice.token }),
+      await call("GET", `/api/v1/rooms/${room.id}/messages?limit=2&before=${second.nextCursor}`, {
+        token: alice.token,
+      }),
     );
     expect(third).toEqual({ items: [expect.objectContaining({ body: "m0" })], nextCursor: null });
     a.send({ type: "history", before: second.items[0].id, limit: 10 });
