@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import { canViewPlaylist, getPlaylist } from "../catalog/playlists.ts";
+import { getPlaylist } from "../catalog/playlists.ts";
 import { getTrackWithOwner } from "../catalog/tracks.ts";
-import { canViewTrack, type Viewer } from "../catalog/visibility.ts";
+import { canViewPlaylist, canViewTrack, type Viewer } from "../catalog/visibility.ts";
 import { getDb } from "../db/client.ts";
 import { roomMembers, rooms, users } from "../db/schema/index.ts";
 import { ApiError } from "../shared/errors.ts";
@@ -36,13 +36,13 @@ export async function resolveShare(
   const db = getDb(env.DB);
   if (share.kind === "track") {
     const found = await getTrackWithOwner(db, share.id);
-    if (!found || !audience.every((viewer) => canViewTrack(found.track, viewer))) return undefined;
+    if (!found || !audience.every((viewer) => canViewTrack(found.track, found.owner, viewer))) return undefined;
     const { track } = found;
     return { kind: "track", id: track.id, title: track.title, artist: track.artist, durationMs: track.durationMs };
   }
   try {
     const found = await getPlaylist(db, share.id, LOOKUP);
-    if (!audience.every((viewer) => canViewPlaylist(found.playlist, viewer))) return undefined;
+    if (!audience.every((viewer) => canViewPlaylist(found.playlist, { status: found.ownerStatus }, viewer))) return undefined;
     return { kind: "playlist", id: found.playlist.id, title: found.playlist.title, owner: found.owner.username };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return undefined;

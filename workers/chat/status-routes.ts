@@ -83,7 +83,7 @@ async function toStatus(db: Db, row: StatusRow, viewer: Viewer, now: number) {
   let track: z.infer<typeof StatusTrack> | null = null;
   if (online && row.trackId) {
     const found = await getTrackWithOwner(db, row.trackId);
-    if (found && canViewTrack(found.track, viewer))
+    if (found && canViewTrack(found.track, found.owner, viewer))
       track = { id: found.track.id, title: found.track.title, artist: found.track.artist };
   }
   return {
