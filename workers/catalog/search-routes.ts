@@ -3,8 +3,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { optionalUser } from "../auth/middleware.ts";
 import { getDb } from "../db/client.ts";
 import { playlists, tracks, userStats, users } from "../db/schema/index.ts";
-import { decodeCursor, encodeCursor } from "../shared/cursor.ts";
-import { badRequest } from "../shared/errors.ts";
+import { decodeOffsetCursor, encodeOffsetCursor } from "../shared/cursor.ts";
 import { commonErrors, createRouter, jsonResponse } from "../shared/openapi.ts";
 import { viewerOf } from "./access.ts";
 import { playlistColumns, toPlaylistResponse } from "./playlists.ts";
@@ -48,26 +47,16 @@ const search = createRoute({
   responses: { 200: jsonResponse(SearchResults, "A page of results of the given type"), ...commonErrors },
 });
 
-/** Search pages are ranked, not keyed: the cursor carries the offset into the ranking. */
-function offsetOf(cursor: string | undefined): number {
-  const key = decodeCursor(cursor);
-  if (!key) return 0;
-  if (typeof key.k !== "number" || key.id !== "search" || key.k < 0 || key.k > MAX_OFFSET) {
-    throw badRequest("The cursor is not valid; start again without it.");
-  }
-  return key.k;
-}
-
 function nextCursorOf<T>(rows: T[], limit: number, offset: number): string | null {
   const next = offset + limit;
-  return rows.length > limit && next <= MAX_OFFSET ? encodeCursor({ k: next, id: "search" }) : null;
+  return rows.length > limit && next <= MAX_OFFSET ? encodeOffsetCursor(next) : null;
 }
 
 export const searchRoutes = createRouter().openapi(search, async (c) => {
   const db = getDb(c.env.DB);
   const viewer = viewerOf(c);
   const { q, type, cursor, limit } = c.req.valid("query");
-  const offset = offsetOf(cursor);
+  const offset = decodeOffsetCursor(cursor, MAX_OFFSET);
   const match = matchExpression(q);
   if (!match) return c.json({ type, items: [], nextCursor: null }, 200);
 

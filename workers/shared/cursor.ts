@@ -1,5 +1,5 @@
 import { decodeJsonBase64url, encodeJsonBase64url } from "./crypto.ts";
-import { badRequest } from "./errors.ts";
+import { ApiError } from "./errors.ts";
 
 /**
  * Opaque keyset cursors: the sort key of the last item served, base64url JSON. Lists order by
@@ -11,17 +11,44 @@ export function encodeCursor(key: CursorKey): string {
   return encodeJsonBase64url(key);
 }
 
+const invalidCursor = () => new ApiError(400, "invalid_cursor", "The cursor is not valid; start again without it.");
+
+/**
+ * Every cursor a client sends back is decoded here. Keys are integers (times, positions, counts,
+ * offsets) or short strings; a fraction, ±Infinity (`1e999` in JSON) or anything else is a 400.
+ */
 export function decodeCursor(cursor: string | undefined): CursorKey | undefined {
   if (!cursor) return undefined;
+  let parsed: unknown;
   try {
-    const parsed = decodeJsonBase64url(cursor) as CursorKey;
-    if (parsed && (typeof parsed.k === "number" || typeof parsed.k === "string") && typeof parsed.id === "string") {
-      return parsed as CursorKey;
-    }
+    parsed = decodeJsonBase64url(cursor);
   } catch {
-    // fall through to the error below
+    throw invalidCursor();
   }
-  throw badRequest("The cursor is not valid; start again without it.");
+  if (!isCursorKey(parsed)) throw invalidCursor();
+  return { k: parsed.k, id: parsed.id };
+}
+
+function isCursorKey(value: unknown): value is CursorKey {
+  if (typeof value !== "object" || value === null) return false;
+  const { k, id } = value as Record<string, unknown>;
+  const validKey = Number.isSafeInteger(k) || (typeof k === "string" && k.length <= 200);
+  return validKey && typeof id === "string" && id.length > 0 && id.length <= 100;
+}
+
+const OFFSET_ID = "offset";
+
+/** For ranked lists with no stable key (search): the cursor carries an offset into the ranking. */
+export function encodeOffsetCursor(offset: number): string {
+  return encodeCursor({ k: offset, id: OFFSET_ID });
+}
+
+/** The offset in an offset cursor (0 without one); a 400 unless it is an integer in [0, max]. */
+export function decodeOffsetCursor(cursor: string | undefined, max: number): number {
+  const key = decodeCursor(cursor);
+  if (!key) return 0;
+  if (key.id !== OFFSET_ID || typeof key.k !== "number" || key.k < 0 || key.k > max) throw invalidCursor();
+  return key.k;
 }
 
 /** Given `limit + 1` rows, the page to return and the cursor for the next one. */
