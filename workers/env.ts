@@ -36,4 +36,11 @@ export interface Env {
   CHAT_SEND_LIMIT?: string;
 }
 
-export type AppBindings = { Bindings: Env; Variables: { user?: import("./auth/middleware.ts").AuthUser } };
+export type AppBindings = {
+  Bindings: Env;
+  Variables: {
+    user?: import("./auth/middleware.ts").AuthUser;
+    /** The session (refresh family) of the request's access token. */
+    sessionId?: string;
+  };
+};

@@ -77,8 +77,8 @@ export async function authenticateLogin(env: Env, login: string, password: strin
     throw INVALID_CREDENTIALS();
   }
   const { ok, needsRehash } = verifyPassword(password, row.passwordHash, params);
-  if (!ok) throw INVALID_CREDENTIALS();
-  if (row.status !== "active") throw new ApiError(403, "account_disabled", "This account has been disabled.");
+  // A disabled account answers exactly like a wrong password: anything else confirms the guess.
+  if (!ok || row.status !== "active") throw INVALID_CREDENTIALS();
   if (needsRehash) {
     const passwordHash = hashPassword(password, params);
     await db.update(users).set({ passwordHash }).where(eq(users.id, row.id));

@@ -207,8 +207,19 @@ describe("access tokens", () => {
       expect(response.status).toBe(401);
       expectErrorEnvelope(await json(response), "unauthenticated");
     }
-    const good = await sign({ sub: user.id });
+    const session = await env.DB.prepare("SELECT family_id FROM refresh_tokens WHERE user_id = ?1")
+      .bind(user.id)
+      .first<{ family_id: string }>();
+    const good = await sign({ sub: user.id, sid: session?.family_id });
     expect((await call("GET", "/api/v1/me", { token: good })).status).toBe(200);
+    // A token with no session, or another user's session, is refused.
+    expect((await call("GET", "/api/v1/me", { token: await sign({ sub: user.id }) })).status).toBe(401);
+    const other = await registerUser();
+    const otherSession = await env.DB.prepare("SELECT family_id FROM refresh_tokens WHERE user_id = ?1")
+      .bind(other.id)
+      .first<{ family_id: string }>();
+    const crossed = await sign({ sub: user.id, sid: otherSession?.family_id });
+    expect((await call("GET", "/api/v1/me", { token: crossed })).status).toBe(401);
   });
 });
 
@@ -226,10 +237,13 @@ describe("refresh and logout", () => {
     expect(second.status).toBe(200);
   });
 
-  it("revokes the whole family when a rotated token is presented again", async () => {
+  it("revokes the whole family when a rotated token is presented again after the grace window", async () => {
     const user = await registerUser();
     const first = await call("POST", "/api/v1/auth/refresh", { cookie: user.cookie });
     const current = refreshCookieOf(first) as string;
+    await env.DB.prepare("UPDATE refresh_tokens SET rotated_at = rotated_at - 31000 WHERE user_id = ?1")
+      .bind(user.id)
+      .run();
     const replay = await call("POST", "/api/v1/auth/refresh", { cookie: user.cookie });
     expect(replay.status).toBe(401);
     expectErrorEnvelope(await json(replay), "unauthenticated");
@@ -242,11 +256,19 @@ describe("refresh and logout", () => {
     expect((await call("POST", "/api/v1/auth/refresh", { cookie: "veza_refresh=not-a-real-token" })).status).toBe(401);
   });
 
-  it("logout answers 204 and ends the refresh family", async () => {
+  it("logout answers 204 and ends the refresh family and that session's access tokens at once", async () => {
     const user = await registerUser();
+    const otherDevice = await call("POST", "/api/v1/auth/login", {
+      body: { login: user.username, password: user.password },
+    });
+    const otherToken = (await json(otherDevice)).accessToken;
+    expect((await call("GET", "/api/v1/me", { token: user.token })).status).toBe(200);
     const logout = await call("POST", "/api/v1/auth/logout", { cookie: user.cookie });
     expect(logout.status).toBe(204);
     expect((await call("POST", "/api/v1/auth/refresh", { cookie: user.cookie })).status).toBe(401);
+    expect((await call("GET", "/api/v1/me", { token: user.token })).status).toBe(401);
+    // The other device's session is its own and stays signed in.
+    expect((await call("GET", "/api/v1/me", { token: otherToken })).status).toBe(200);
   });
 });
 
@@ -299,7 +321,9 @@ describe("roles", () => {
     await env.DB.prepare("UPDATE users SET status = 'disabled' WHERE id = ?").bind(user.id).run();
     expect((await call("GET", "/api/v1/me", { token: user.token })).status).toBe(401);
     const login = await call("POST", "/api/v1/auth/login", { body: { login: user.username, password: user.password } });
-    expect(login.status).toBe(403);
+    // Answered exactly like a wrong password: a 403 would confirm the guess.
+    expect(login.status).toBe(401);
+    expectErrorEnvelope(await json(login), "invalid_credentials");
     expect((await call("POST", "/api/v1/auth/refresh", { cookie: user.cookie })).status).toBe(401);
   });
 });

@@ -2,8 +2,8 @@ import { createMiddleware } from "hono/factory";
 import type { Role } from "../db/schema/index.ts";
 import type { AppBindings } from "../env.ts";
 import { forbidden, unauthenticated } from "../shared/errors.ts";
+import { findSessionUser } from "./sessions.ts";
 import { verifyAccessToken } from "./tokens.ts";
-import { findUserById } from "./users.ts";
 
 export type AuthUser = { id: string; username: string; role: Role; displayName: string };
 
@@ -14,12 +14,16 @@ async function authenticate(c: Parameters<Parameters<typeof createMiddleware<App
   if (!match?.[1]) throw unauthenticated("The Authorization header must be 'Bearer <token>'.");
   const claims = await verifyAccessToken(c.env, match[1]);
   if (!claims) throw unauthenticated("The access token is invalid or expired.");
-  const row = await findUserById(c.env.DB, claims.sub);
-  if (!row || row.status !== "active" || row.tokenVersion !== claims.ver) {
+  // The token version voids every token of a user at once (password change, disable) with no
+  // clock involved; the session check voids one device's tokens on logout.
+  const found = await findSessionUser(c.env.DB, claims.sub, claims.sid);
+  const row = found?.user;
+  if (!row || !found.sessionAlive || row.status !== "active" || row.tokenVersion !== claims.ver) {
     throw unauthenticated("This session has ended. Sign in again.");
   }
   const user: AuthUser = { id: row.id, username: row.username, role: row.role, displayName: row.displayName };
   c.set("user", user);
+  c.set("sessionId", claims.sid);
   return user;
 }
 

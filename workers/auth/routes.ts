@@ -28,7 +28,12 @@ function setRefreshCookie(c: Context<AppBindings>, token: string) {
 export async function signedInResponse(c: Context<AppBindings>, row: UserRow) {
   const session = await startSession(c.env.DB, row.id);
   setRefreshCookie(c, session.token);
-  const accessToken = await issueAccessToken(c.env, { sub: row.id, role: row.role, ver: row.tokenVersion });
+  const accessToken = await issueAccessToken(c.env, {
+    sub: row.id,
+    role: row.role,
+    ver: row.tokenVersion,
+    sid: session.familyId,
+  });
   return { user: toSelfUser(row), accessToken };
 }
 
@@ -51,7 +56,6 @@ const login = createRoute({
   request: jsonBody(LoginBody),
   responses: {
     200: jsonResponse(SessionResponse, "Signed in"),
-    403: errorResponse("Account disabled"),
     ...commonErrors,
   },
 });
@@ -115,7 +119,12 @@ export const authRoutes = createRouter()
       throw unauthenticated("The session has ended: sign in again.");
     }
     setRefreshCookie(c, result.token);
-    const accessToken = await issueAccessToken(c.env, { sub: row.id, role: row.role, ver: row.tokenVersion });
+    const accessToken = await issueAccessToken(c.env, {
+      sub: row.id,
+      role: row.role,
+      ver: row.tokenVersion,
+      sid: result.familyId,
+    });
     return c.json({ accessToken }, 200);
   })
   .openapi(logout, async (c) => {
@@ -129,10 +138,17 @@ export const authRoutes = createRouter()
   })
   .openapi(postPassword, async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
-    const row = await changePassword(c.env, currentUser(c).id, currentPassword, newPassword);
-    const presented = getCookie(c, REFRESH_COOKIE);
-    const ownFamily = presented ? await familyOf(c.env.DB, presented) : undefined;
-    await revokeUserSessions(c.env.DB, row.id, ownFamily);
-    const accessToken = await issueAccessToken(c.env, { sub: row.id, role: row.role, ver: row.tokenVersion });
+    const me = currentUser(c);
+    const sessionId = c.get("sessionId");
+    if (!sessionId) throw unauthenticated();
+    const row = await changePassword(c.env, me.id, currentPassword, newPassword);
+    // Every other session ends; this one (the access token's) stays signed in.
+    await revokeUserSessions(c.env.DB, row.id, sessionId);
+    const accessToken = await issueAccessToken(c.env, {
+      sub: row.id,
+      role: row.role,
+      ver: row.tokenVersion,
+      sid: sessionId,
+    });
     return c.json({ accessToken }, 200);
   });

@@ -1,7 +1,7 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { getDb } from "../db/client.ts";
-import { refreshTokens } from "../db/schema/index.ts";
-import { randomToken, sha256Hex } from "../shared/crypto.ts";
+import { refreshTokens, users } from "../db/schema/index.ts";
+import { randomToken, seal, sha256Hex, unseal } from "../shared/crypto.ts";
 import { newId } from "../shared/ids.ts";
 
 export const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -31,47 +31,98 @@ export type RotateResult =
   | { ok: false; reason: "unknown" | "expired" | "revoked" | "reused" };
 
 /**
- * Exchanges a refresh token for a new one in the same family. A token that was already
- * rotated is a sign of theft: the whole family is revoked.
+ * How long a just-rotated refresh token still yields its successor. Two tabs restoring a session
+ * together, or a retry after a lost response, present the same token within a second or two; the
+ * window is kept short because a thief presenting it in that window also gets the successor (the
+ * next rotation by either side then shows up as reuse and ends the family).
  */
-export async function rotateSession(d1: D1Database, presented: string): Promise<RotateResult> {
-  const db = getDb(d1);
-  const now = Date.now();
-  const row = await db
+export const REFRESH_REUSE_GRACE_MS = 30_000;
+
+async function rowOf(d1: D1Database, presented: string) {
+  return getDb(d1)
     .select()
     .from(refreshTokens)
     .where(eq(refreshTokens.tokenHash, await sha256Hex(presented)))
     .get();
+}
+
+/** Only the holder of the presented token can open its successor: the row stores a hash, not the token. */
+const successorKey = (presented: string) => `refresh-successor:${presented}`;
+
+/**
+ * Exchanges a refresh token for a new one in the same family. Within the grace window a token
+ * that was just rotated yields the same successor; any later use of a rotated token is a sign of
+ * theft and revokes the whole family.
+ */
+export async function rotateSession(d1: D1Database, presented: string, now = Date.now()): Promise<RotateResult> {
+  const row = await rowOf(d1, presented);
   if (!row) return { ok: false, reason: "unknown" };
   if (row.revokedAt) return { ok: false, reason: "revoked" };
-  if (row.rotatedAt) {
-    await revokeFamily(d1, row.familyId);
-    return { ok: false, reason: "reused" };
-  }
+  if (row.rotatedAt) return successorOrReuse(d1, row, presented, now);
   if (row.expiresAt <= now) return { ok: false, reason: "expired" };
 
   const token = randomToken();
-  const [marked] = await db.batch([
-    db
-      .update(refreshTokens)
-      .set({ rotatedAt: now })
-      .where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.rotatedAt)))
-      .returning({ id: refreshTokens.id }),
-    db.insert(refreshTokens).values({
-      id: newId(),
-      familyId: row.familyId,
-      userId: row.userId,
-      tokenHash: await sha256Hex(token),
-      createdAt: now,
-      expiresAt: now + REFRESH_TTL_MS,
-    }),
+  const successorId = newId(now);
+  const sealed = await seal(successorKey(presented), token);
+  // One transaction: mark the row rotated unless a concurrent refresh already did, and insert the
+  // successor only if this request is the one whose mark stuck.
+  const [marked] = await d1.batch([
+    d1
+      .prepare(
+        `UPDATE refresh_tokens SET rotated_at = ?1, successor_id = ?2, successor_sealed = ?3
+         WHERE id = ?4 AND rotated_at IS NULL AND revoked_at IS NULL`,
+      )
+      .bind(now, successorId, sealed, row.id),
+    d1
+      .prepare(
+        `INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, created_at, expires_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+         WHERE EXISTS (SELECT 1 FROM refresh_tokens WHERE id = ?7 AND successor_id = ?1)`,
+      )
+      .bind(successorId, row.familyId, row.userId, await sha256Hex(token), now, now + REFRESH_TTL_MS, row.id),
   ]);
-  if (marked.length === 0) {
-    // Another request rotated it between our read and write: treat as reuse.
-    await revokeFamily(d1, row.familyId);
-    return { ok: false, reason: "reused" };
+  if (marked?.meta.changes !== 1) {
+    // A concurrent refresh of the same token won: answer with the successor it made.
+    const again = await rowOf(d1, presented);
+    if (again?.rotatedAt) return successorOrReuse(d1, again, presented, now);
+    return { ok: false, reason: "revoked" };
   }
   return { ok: true, userId: row.userId, token, familyId: row.familyId };
+}
+
+async function successorOrReuse(
+  d1: D1Database,
+  row: typeof refreshTokens.$inferSelect,
+  presented: string,
+  now: number,
+): Promise<RotateResult> {
+  if (row.rotatedAt && now - row.rotatedAt <= REFRESH_REUSE_GRACE_MS && row.successorId && row.successorSealed) {
+    const successor = await getDb(d1).select().from(refreshTokens).where(eq(refreshTokens.id, row.successorId)).get();
+    const token =
+      successor && !successor.rotatedAt && !successor.revokedAt && successor.expiresAt > now
+        ? await unseal(successorKey(presented), row.successorSealed)
+        : undefined;
+    if (token) return { ok: true, userId: row.userId, token, familyId: row.familyId };
+  }
+  await revokeFamily(d1, row.familyId);
+  return { ok: false, reason: "reused" };
+}
+
+/**
+ * The user behind an access token, with whether the session (refresh family) it was issued to is
+ * still signed in: logging out ends that session's access tokens at once, not 15 minutes later.
+ * One D1 round trip, on every authenticated request.
+ */
+export async function findSessionUser(d1: D1Database, userId: string, familyId: string) {
+  return getDb(d1)
+    .select({
+      user: users,
+      sessionAlive: sql<number>`EXISTS (SELECT 1 FROM refresh_tokens
+        WHERE family_id = ${familyId} AND user_id = ${userId} AND revoked_at IS NULL)`,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
 }
 
 export async function familyOf(d1: D1Database, presented: string): Promise<string | undefined> {

@@ -5,11 +5,12 @@ import type { Env } from "../env.ts";
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const encoder = new TextEncoder();
 
-export type AccessClaims = { sub: string; role: Role; ver: number };
+/** `sid`: the session (refresh family) the token was issued to; `ver`: the user's token version then. */
+export type AccessClaims = { sub: string; role: Role; ver: number; sid: string };
 
 export async function issueAccessToken(env: Env, claims: AccessClaims, now = Date.now()): Promise<string> {
   const iat = Math.floor(now / 1000);
-  return new SignJWT({ role: claims.role, ver: claims.ver })
+  return new SignJWT({ role: claims.role, ver: claims.ver, sid: claims.sid })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.sub)
     .setIssuer(env.JWT_ISSUER)
@@ -28,8 +29,10 @@ export async function verifyAccessToken(env: Env, token: string): Promise<Access
       audience: env.JWT_AUDIENCE,
       requiredClaims: ["sub", "exp", "iat"],
     });
-    if (typeof payload.sub !== "string" || typeof payload.ver !== "number") return null;
-    return { sub: payload.sub, role: payload.role as Role, ver: payload.ver };
+    if (typeof payload.sub !== "string" || typeof payload.ver !== "number" || typeof payload.sid !== "string") {
+      return null;
+    }
+    return { sub: payload.sub, role: payload.role as Role, ver: payload.ver, sid: payload.sid };
   } catch {
     return null;
   }

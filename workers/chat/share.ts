@@ -42,7 +42,8 @@ export async function resolveShare(
   }
   try {
     const found = await getPlaylist(db, share.id, LOOKUP);
-    if (!audience.every((viewer) => canViewPlaylist(found.playlist, { status: found.ownerStatus }, viewer))) return undefined;
+    if (!audience.every((viewer) => canViewPlaylist(found.playlist, { status: found.ownerStatus }, viewer)))
+      return undefined;
     return { kind: "playlist", id: found.playlist.id, title: found.playlist.title, owner: found.owner.username };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return undefined;

@@ -61,3 +61,37 @@ export async function hmacVerify(secret: string, message: string, signature: str
   }
   return crypto.subtle.verify("HMAC", await hmacKey(secret), bytes, encoder.encode(message));
 }
+
+async function aesKeyFrom(secret: string): Promise<CryptoKey> {
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(`aes-gcm-key:${secret}`));
+  return crypto.subtle.importKey("raw", digest, "AES-GCM", false, ["encrypt", "decrypt"]);
+}
+
+/** AES-GCM encryption of `plaintext` under a key derived from `secret`; base64url of iv + ciphertext. */
+export async function seal(secret: string, plaintext: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv },
+    await aesKeyFrom(secret),
+    encoder.encode(plaintext),
+  );
+  const out = new Uint8Array(12 + sealed.byteLength);
+  out.set(iv);
+  out.set(new Uint8Array(sealed), 12);
+  return base64url(out);
+}
+
+/** The inverse of seal; undefined when the secret is wrong or the text was altered. */
+export async function unseal(secret: string, sealed: string): Promise<string | undefined> {
+  try {
+    const bytes = fromBase64url(sealed);
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: bytes.slice(0, 12) },
+      await aesKeyFrom(secret),
+      bytes.slice(12),
+    );
+    return new TextDecoder().decode(plain);
+  } catch {
+    return undefined;
+  }
+}

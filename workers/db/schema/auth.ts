@@ -35,6 +35,17 @@ export const refreshTokens = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
     rotatedAt: integer("rotated_at"),
     revokedAt: integer("revoked_at"),
+    /** The row that replaced this one on rotation. */
+    successorId: text("successor_id"),
+    /**
+     * The successor's token, sealed with a key derived from this row's token (which only its holder
+     * has; the row keeps a hash of it): a second refresh within the grace window gets the same one.
+     */
+    successorSealed: text("successor_sealed"),
   },
-  (t) => [index("refresh_tokens_family_idx").on(t.familyId), index("refresh_tokens_user_idx").on(t.userId)],
+  (t) => [
+    index("refresh_tokens_family_idx").on(t.familyId),
+    index("refresh_tokens_user_idx").on(t.userId),
+    index("refresh_tokens_expires_idx").on(t.expiresAt),
+  ],
 );
