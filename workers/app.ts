@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { meRoutes } from "./auth/me-routes.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { recordAdminActions } from "./catalog/admin.ts";
 import { catalogRoutes } from "./catalog/routes.ts";
 import { chatRoutes } from "./chat/routes.ts";
 import { eventsRoutes } from "./media/events-routes.ts";
@@ -41,6 +42,8 @@ app.use("/api/*", async (c, next) => {
     onError: (c) => c.json(errorBody("payload_too_large", "The JSON body is larger than 1 MiB."), 413),
   })(c, next);
 });
+
+app.use("/api/*", recordAdminActions);
 
 app.onError((error, c) => {
   if (error instanceof ApiError) {

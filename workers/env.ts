@@ -42,5 +42,7 @@ export type AppBindings = {
     user?: import("./auth/middleware.ts").AuthUser;
     /** The session (refresh family) of the request's access token. */
     sessionId?: string;
+    /** An admin's change to someone else's content, recorded in the audit log if the route succeeds. */
+    adminAction?: import("./catalog/admin.ts").AuditEntry;
   };
 };

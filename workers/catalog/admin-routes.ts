@@ -2,9 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { currentUser, requireRole } from "../auth/middleware.ts";
 import { getDb } from "../db/client.ts";
-import { auditLog, comments, users } from "../db/schema/index.ts";
+import { ACCOUNT_STATUSES, auditLog, comments, ROLES, users } from "../db/schema/index.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
-import { ApiError, notFound } from "../shared/errors.ts";
+import { ApiError, conflict, notFound } from "../shared/errors.ts";
 import {
   commonErrors,
   createRouter,
@@ -15,13 +15,14 @@ import {
   pageOf,
 } from "../shared/openapi.ts";
 import { findProfileUser, viewerOf } from "./access.ts";
-import { auditInsert, setAccountStatus } from "./admin.ts";
+import { auditInsert, setAccountStatus, setRole } from "./admin.ts";
 import { afterCursor } from "./keyset.ts";
 import { IdParam } from "./schemas.ts";
 import { removeTrack } from "./track-delete.ts";
 import { getTrackRow } from "./tracks.ts";
 
-const Reason = z.string().trim().max(500);
+/** Every admin action says why; the reason goes in the audit log. */
+const Reason = z.string().trim().min(1, "Say why: the reason is recorded in the audit log.").max(500);
 const adminOnly = requireRole("admin");
 const adminErrors = { 403: errorResponse("Not an admin"), 404: errorResponse("Not found") };
 
@@ -51,9 +52,13 @@ function accountRoute(action: "disable" | "enable") {
     middleware: [adminOnly] as const,
     request: {
       params: z.object({ username: z.string().min(1).max(60) }),
-      ...jsonBody(z.object({ reason: Reason.optional() })),
+      ...jsonBody(z.object({ reason: Reason })),
     },
-    responses: { 200: jsonResponse(AccountState, "The account's new state"), ...adminErrors, ...commonErrors },
+    responses: {
+      200: jsonResponse(AccountState, "The account's new state (unchanged and not logged if it was already so)"),
+      ...adminErrors,
+      ...commonErrors,
+    },
   });
 }
 
@@ -62,7 +67,7 @@ const removeTrackRoute = createRoute({
   path: "/admin/tracks/{id}",
   tags: ["admin"],
   middleware: [adminOnly] as const,
-  request: { params: z.object({ id: IdParam }), query: z.object({ reason: Reason.optional() }) },
+  request: { params: z.object({ id: IdParam }), query: z.object({ reason: Reason }) },
   responses: { 204: { description: "Removed and recorded in the audit log" }, ...adminErrors, ...commonErrors },
 });
 
@@ -71,7 +76,7 @@ const removeComment = createRoute({
   path: "/admin/comments/{id}",
   tags: ["admin"],
   middleware: [adminOnly] as const,
-  request: { params: z.object({ id: IdParam }), query: z.object({ reason: Reason.optional() }) },
+  request: { params: z.object({ id: IdParam }), query: z.object({ reason: Reason }) },
   responses: { 204: { description: "Removed and recorded in the audit log" }, ...adminErrors, ...commonErrors },
 });
 
@@ -81,8 +86,36 @@ const audit = createRoute({
   tags: ["admin"],
   summary: "The moderation audit log, newest first",
   middleware: [adminOnly] as const,
-  request: { query: PageQuery },
+  request: {
+    query: PageQuery.extend({
+      actorId: z.string().max(40).optional(),
+      targetId: z.string().max(40).optional(),
+      action: z.string().max(60).optional(),
+    }),
+  },
   responses: { 200: jsonResponse(pageOf(AuditSchema), "A page of audit entries"), ...adminErrors, ...commonErrors },
+});
+
+const RoleState = z
+  .object({ id: z.string(), username: z.string(), role: z.enum(ROLES), status: z.enum(ACCOUNT_STATUSES) })
+  .openapi("RoleState");
+
+const setRoleRoute = createRoute({
+  method: "post",
+  path: "/admin/users/{username}/role",
+  tags: ["admin"],
+  summary: "Change an account's role; the last admin cannot be demoted",
+  middleware: [adminOnly] as const,
+  request: {
+    params: z.object({ username: z.string().min(1).max(60) }),
+    ...jsonBody(z.object({ role: z.enum(ROLES), reason: Reason })),
+  },
+  responses: {
+    200: jsonResponse(RoleState, "The account's role now"),
+    409: errorResponse("The last admin cannot be demoted"),
+    ...adminErrors,
+    ...commonErrors,
+  },
 });
 
 export const adminRoutes = createRouter()
@@ -91,31 +124,55 @@ export const adminRoutes = createRouter()
     const me = currentUser(c);
     const user = await findProfileUser(db, c.req.valid("param").username, viewerOf(c));
     if (user.id === me.id) throw new ApiError(400, "cannot_disable_self", "You cannot disable your own account.");
-    const reason = c.req.valid("json").reason;
-    await setAccountStatus(db, user.id, "disabled", {
-      actorId: me.id,
-      action: "user.disable",
-      targetType: "user",
-      targetId: user.id,
-      reason,
-      details: { username: user.username },
-    });
+    // One admin cannot shut another out: demote first (the last admin can never be demoted).
+    if (user.role === "admin") {
+      throw new ApiError(403, "target_is_admin", "Admins cannot be disabled; change their role first.");
+    }
+    if (user.status !== "disabled") {
+      await setAccountStatus(db, user.id, "disabled", {
+        actorId: me.id,
+        action: "user.disable",
+        targetType: "user",
+        targetId: user.id,
+        reason: c.req.valid("json").reason,
+        details: { username: user.username },
+      });
+    }
     return c.json({ id: user.id, username: user.username, status: "disabled" as const }, 200);
   })
   .openapi(accountRoute("enable"), async (c) => {
     const db = getDb(c.env.DB);
     const me = currentUser(c);
     const user = await findProfileUser(db, c.req.valid("param").username, viewerOf(c));
-    const reason = c.req.valid("json").reason;
-    await setAccountStatus(db, user.id, "active", {
-      actorId: me.id,
-      action: "user.enable",
-      targetType: "user",
-      targetId: user.id,
-      reason,
-      details: { username: user.username },
-    });
+    if (user.status !== "active") {
+      await setAccountStatus(db, user.id, "active", {
+        actorId: me.id,
+        action: "user.enable",
+        targetType: "user",
+        targetId: user.id,
+        reason: c.req.valid("json").reason,
+        details: { username: user.username },
+      });
+    }
     return c.json({ id: user.id, username: user.username, status: "active" as const }, 200);
+  })
+  .openapi(setRoleRoute, async (c) => {
+    const db = getDb(c.env.DB);
+    const me = currentUser(c);
+    const user = await findProfileUser(db, c.req.valid("param").username, viewerOf(c));
+    const { role, reason } = c.req.valid("json");
+    if (user.role !== role) {
+      const changed = await setRole(db, user.id, role, {
+        actorId: me.id,
+        action: "user.role",
+        targetType: "user",
+        targetId: user.id,
+        reason,
+        details: { username: user.username, from: user.role, to: role },
+      });
+      if (!changed) throw conflict("last_admin", "This is the last admin: make someone else an admin first.");
+    }
+    return c.json({ id: user.id, username: user.username, role, status: user.status }, 200);
   })
   .openapi(removeTrackRoute, async (c) => {
     const db = getDb(c.env.DB);
@@ -155,12 +212,19 @@ export const adminRoutes = createRouter()
   })
   .openapi(audit, async (c) => {
     const db = getDb(c.env.DB);
-    const { cursor, limit } = c.req.valid("query");
+    const { cursor, limit, actorId, targetId, action } = c.req.valid("query");
     const rows = await db
       .select({ entry: auditLog, actorUsername: users.username })
       .from(auditLog)
       .leftJoin(users, eq(users.id, auditLog.actorId))
-      .where(and(afterCursor(auditLog.createdAt, auditLog.id, decodeCursor(cursor))))
+      .where(
+        and(
+          actorId ? eq(auditLog.actorId, actorId) : undefined,
+          targetId ? eq(auditLog.targetId, targetId) : undefined,
+          action ? eq(auditLog.action, action) : undefined,
+          afterCursor(auditLog.createdAt, auditLog.id, decodeCursor(cursor)),
+        ),
+      )
       .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
       .limit(limit + 1);
     const page = pageFrom(rows, limit, (r) => ({ k: r.entry.createdAt, id: r.entry.id }));

@@ -1,13 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
+import type { Context } from "hono";
 import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
 import { getDb } from "../db/client.ts";
 import { albums, users } from "../db/schema/index.ts";
+import type { AppBindings } from "../env.ts";
 import { deleteAlbumMedia } from "../media/storage.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { newId } from "../shared/ids.ts";
 import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
 import { findProfileUser, viewerOf } from "./access.ts";
+import { auditIfAdminOverride } from "./admin.ts";
 import {
   albumColumns,
   albumTrackList,
@@ -122,6 +125,20 @@ async function albumWithTracks(db: ReturnType<typeof getDb>, id: string, viewer:
   return { ...toAlbumResponse(album), tracks: await albumTrackList(db, id, viewer) };
 }
 
+function auditAlbum(
+  c: Context<AppBindings>,
+  album: { id: string; ownerId: string; title: string },
+  action: string,
+  details: Record<string, unknown> = {},
+) {
+  auditIfAdminOverride(c, album.ownerId, {
+    action,
+    targetType: "album",
+    targetId: album.id,
+    details: { title: album.title, ...details },
+  });
+}
+
 export const albumRoutes = createRouter()
   .openapi(listAlbums, async (c) => {
     const db = getDb(c.env.DB);
@@ -177,6 +194,7 @@ export const albumRoutes = createRouter()
     const db = getDb(c.env.DB);
     const viewer = viewerOf(c);
     const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewer);
+    auditAlbum(c, album, "album.update", { changes: c.req.valid("json") });
     await db
       .update(albums)
       .set({ ...c.req.valid("json"), updatedAt: Date.now() })
@@ -187,12 +205,14 @@ export const albumRoutes = createRouter()
     const db = getDb(c.env.DB);
     const viewer = viewerOf(c);
     const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewer);
+    auditAlbum(c, album, "album.tracks", { trackIds: c.req.valid("json").trackIds });
     await setAlbumTracks(db, album, c.req.valid("json").trackIds);
     return c.json(await albumWithTracks(db, album.id, viewer), 200);
   })
   .openapi(deleteAlbum, async (c) => {
     const db = getDb(c.env.DB);
     const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewerOf(c));
+    auditAlbum(c, album, "album.delete");
     await db.delete(albums).where(eq(albums.id, album.id));
     await deleteAlbumMedia(c.env, album.id);
     return c.body(null, 204);

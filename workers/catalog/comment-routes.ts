@@ -17,6 +17,7 @@ import {
   pageOf,
 } from "../shared/openapi.ts";
 import { viewableTrack, viewerOf } from "./access.ts";
+import { auditIfAdminOverride } from "./admin.ts";
 import { commentColumns, getCommentWithAuthor, toCommentResponse } from "./comments.ts";
 import { afterCursor } from "./keyset.ts";
 import { IdParam, UserSummarySchema } from "./schemas.ts";
@@ -141,6 +142,14 @@ export const commentRoutes = createRouter()
     const me = currentUser(c);
     if (comment.userId !== me.id && track.ownerId !== me.id && me.role !== "admin") {
       throw forbidden("Only the comment's author, the track's owner or an admin can delete it.");
+    }
+    if (track.ownerId !== me.id) {
+      auditIfAdminOverride(c, comment.userId, {
+        action: "comment.delete",
+        targetType: "comment",
+        targetId: comment.id,
+        details: { trackId: track.id, body: comment.body },
+      });
     }
     await db.delete(comments).where(eq(comments.id, comment.id));
     return c.body(null, 204);

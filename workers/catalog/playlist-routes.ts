@@ -1,8 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, desc, eq } from "drizzle-orm";
+import type { Context } from "hono";
 import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
 import { getDb } from "../db/client.ts";
 import { playlists, playlistTracks, tracks, users, VISIBILITIES } from "../db/schema/index.ts";
+import type { AppBindings } from "../env.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { ApiError, conflict, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
@@ -16,6 +18,7 @@ import {
   pageOf,
 } from "../shared/openapi.ts";
 import { findProfileUser, viewableTrack, viewerOf } from "./access.ts";
+import { auditIfAdminOverride } from "./admin.ts";
 import { afterCursor } from "./keyset.ts";
 import { insertEntry, MAX_PLAYLIST_TRACKS, moveEntry, removeEntry } from "./playlist-order.ts";
 import { getEditablePlaylist, getPlaylist, playlistColumns, toPlaylistResponse } from "./playlists.ts";
@@ -160,6 +163,20 @@ async function entryOf(db: ReturnType<typeof getDb>, playlistId: string, trackId
   return { position: row.position, addedAt: new Date(row.addedAt).toISOString(), track: track! };
 }
 
+function auditPlaylist(
+  c: Context<AppBindings>,
+  playlist: { id: string; ownerId: string; title: string },
+  action: string,
+  details: Record<string, unknown> = {},
+) {
+  auditIfAdminOverride(c, playlist.ownerId, {
+    action,
+    targetType: "playlist",
+    targetId: playlist.id,
+    details: { title: playlist.title, ...details },
+  });
+}
+
 export const playlistRoutes = createRouter()
   .openapi(listPlaylists, async (c) => {
     const db = getDb(c.env.DB);
@@ -211,6 +228,7 @@ export const playlistRoutes = createRouter()
     const db = getDb(c.env.DB);
     const viewer = viewerOf(c);
     const { playlist } = await getEditablePlaylist(db, c.req.valid("param").id, viewer);
+    auditPlaylist(c, playlist, "playlist.update", { changes: c.req.valid("json") });
     await db
       .update(playlists)
       .set({ ...c.req.valid("json"), updatedAt: Date.now() })
@@ -220,6 +238,7 @@ export const playlistRoutes = createRouter()
   .openapi(deletePlaylist, async (c) => {
     const db = getDb(c.env.DB);
     const { playlist } = await getEditablePlaylist(db, c.req.valid("param").id, viewerOf(c));
+    auditPlaylist(c, playlist, "playlist.delete");
     await db.delete(playlists).where(eq(playlists.id, playlist.id));
     return c.body(null, 204);
   })
@@ -256,6 +275,7 @@ export const playlistRoutes = createRouter()
     const viewer = viewerOf(c);
     const { playlist } = await getEditablePlaylist(db, c.req.valid("param").id, viewer);
     const { trackId, position } = c.req.valid("json");
+    auditPlaylist(c, playlist, "playlist.track_add", { trackId });
     const { track, owner } = await viewableTrack(db, trackId, viewer);
     if (!isListable(track, owner) && !canEditTrack(track, viewer)) {
       throw new ApiError(403, "track_not_listable", "Only public tracks (or your own) can go in a playlist.");
@@ -275,6 +295,7 @@ export const playlistRoutes = createRouter()
     const db = getDb(c.env.DB);
     const { id, trackId } = c.req.valid("param");
     const { playlist } = await getEditablePlaylist(db, id, viewerOf(c));
+    auditPlaylist(c, playlist, "playlist.track_move", { trackId, position: c.req.valid("json").position });
     if (!(await moveEntry(db, playlist.id, trackId, c.req.valid("json").position))) throw notFound("Playlist entry");
     return c.json(await entryOf(db, playlist.id, trackId, currentUser(c).id), 200);
   })
@@ -282,6 +303,7 @@ export const playlistRoutes = createRouter()
     const db = getDb(c.env.DB);
     const { id, trackId } = c.req.valid("param");
     const { playlist } = await getEditablePlaylist(db, id, viewerOf(c));
+    auditPlaylist(c, playlist, "playlist.track_remove", { trackId });
     if (!(await removeEntry(db, playlist.id, trackId))) throw notFound("Playlist entry");
     return c.body(null, 204);
   });

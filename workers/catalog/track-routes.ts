@@ -6,6 +6,7 @@ import { tracks, VISIBILITIES } from "../db/schema/index.ts";
 import { decodeCursor } from "../shared/cursor.ts";
 import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
 import { editableTrack, findProfileUser, viewableTrack, viewerOf } from "./access.ts";
+import { auditIfAdminOverride } from "./admin.ts";
 import { Description, IdParam, OwnerPageQuery, Title, TrackSchema } from "./schemas.ts";
 import { removeTrack } from "./track-delete.ts";
 import { newestTracksPage } from "./track-list.ts";
@@ -105,6 +106,12 @@ export const trackRoutes = createRouter()
     const viewer = viewerOf(c);
     const { track, owner } = await editableTrack(db, c.req.valid("param").id, viewer);
     const changes = c.req.valid("json");
+    auditIfAdminOverride(c, track.ownerId, {
+      action: "track.update",
+      targetType: "track",
+      targetId: track.id,
+      details: { title: track.title, changes },
+    });
     const updated = await db
       .update(tracks)
       .set({ ...changes, ...(changes.tags ? { tags: normalizeTags(changes.tags) } : {}), updatedAt: Date.now() })
@@ -117,6 +124,12 @@ export const trackRoutes = createRouter()
   .openapi(deleteTrackRoute, async (c) => {
     const db = getDb(c.env.DB);
     const { track } = await editableTrack(db, c.req.valid("param").id, viewerOf(c));
+    auditIfAdminOverride(c, track.ownerId, {
+      action: "track.delete",
+      targetType: "track",
+      targetId: track.id,
+      details: { title: track.title },
+    });
     await removeTrack(c.env, db, track.id);
     return c.body(null, 204);
   });

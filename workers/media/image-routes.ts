@@ -3,6 +3,7 @@ import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
 import { SelfUserSchema } from "../auth/schemas.ts";
 import { findUserById, setAvatarKey, toSelfUser } from "../auth/users.ts";
 import { editableTrack, viewableTrack, viewerOf } from "../catalog/access.ts";
+import { auditIfAdminOverride } from "../catalog/admin.ts";
 import { AlbumSchema } from "../catalog/album-routes.ts";
 import { getAlbum, getEditableAlbum, setAlbumCoverKey, toAlbumResponse } from "../catalog/albums.ts";
 import { IdParam, TrackSchema } from "../catalog/schemas.ts";
@@ -117,6 +118,7 @@ export const imageRoutes = createRouter()
   .openapi(putCover, async (c) => {
     const db = getDb(c.env.DB);
     const { track } = await editableTrack(db, c.req.valid("param").id, viewerOf(c));
+    auditIfAdminOverride(c, track.ownerId, { action: "track.cover", targetType: "track", targetId: track.id });
     const { bytes, type } = await readImage(c.req.raw);
     const key = `tracks/${track.id}/cover`;
     await c.env.MEDIA.put(key, bytes, { httpMetadata: { contentType: type.mime } });
@@ -143,6 +145,7 @@ export const imageRoutes = createRouter()
   .openapi(putAlbumCover, async (c) => {
     const db = getDb(c.env.DB);
     const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewerOf(c));
+    auditIfAdminOverride(c, album.ownerId, { action: "album.cover", targetType: "album", targetId: album.id });
     const { bytes, type } = await readImage(c.req.raw);
     await c.env.MEDIA.put(albumCoverKey(album.id), bytes, { httpMetadata: { contentType: type.mime } });
     await setAlbumCoverKey(db, album.id, albumCoverKey(album.id));

@@ -19,7 +19,7 @@ describe("admin", () => {
 
     const enabled = await call("POST", `/api/v1/admin/users/${target.username}/enable`, {
       token: admin.token,
-      body: {},
+      body: { reason: "appeal" },
     });
     expect((await json(enabled)).status).toBe("active");
     expect((await call("GET", `/api/v1/users/${target.username}`)).status).toBe(200);
@@ -37,9 +37,10 @@ describe("admin", () => {
       (await call("DELETE", `/api/v1/admin/tracks/${track.id}?reason=copyright`, { token: admin.token })).status,
     ).toBe(204);
     expect((await call("GET", `/api/v1/tracks/${track.id}`, { token: owner.token })).status).toBe(404);
-    expect((await call("DELETE", `/api/v1/admin/comments/${comment.id}`, { token: admin.token })).status).toBe(204);
+    const removeComment = `/api/v1/admin/comments/${comment.id}?reason=abuse`;
+    expect((await call("DELETE", removeComment, { token: admin.token })).status).toBe(204);
     expect((await json(await call("GET", `/api/v1/tracks/${other.id}`))).commentCount).toBe(0);
-    expect((await call("DELETE", `/api/v1/admin/comments/${comment.id}`, { token: admin.token })).status).toBe(404);
+    expect((await call("DELETE", removeComment, { token: admin.token })).status).toBe(404);
 
     const log = await json(await call("GET", "/api/v1/admin/audit?limit=100", { token: admin.token }));
     const mine = log.items.filter((e: any) => e.actor.id === admin.id);
@@ -63,8 +64,14 @@ describe("admin", () => {
     expect((await call("DELETE", `/api/v1/admin/tracks/${track.id}`, { token: user.token })).status).toBe(403);
     expect((await call("GET", "/api/v1/admin/audit", { token: user.token })).status).toBe(403);
     expect((await call("GET", "/api/v1/admin/audit")).status).toBe(401);
-    const self = await call("POST", `/api/v1/admin/users/${admin.username}/disable`, { token: admin.token, body: {} });
+    const self = await call("POST", `/api/v1/admin/users/${admin.username}/disable`, {
+      token: admin.token,
+      body: { reason: "testing" },
+    });
     expect(self.status).toBe(400);
-    expect((await call("DELETE", "/api/v1/admin/tracks/no-such-track", { token: admin.token })).status).toBe(404);
+    expectErrorEnvelope(await json(self), "cannot_disable_self");
+    expect((await call("DELETE", "/api/v1/admin/tracks/no-such-track?reason=x", { token: admin.token })).status).toBe(
+      404,
+    );
   });
 });
