@@ -1,6 +1,7 @@
 // Fragmented MP4 (ISO BMFF) layout as written by ffmpeg with
 // `-movflags +empty_moov+default_base_moof+delay_moov+skip_trailer -frag_duration …`:
 //   ftyp, moov (no samples, mvex), then moof+mdat pairs.
+// The file as served is: the rewritten ftyp+moov, a global sidx we build, then the moof+mdat pairs.
 // We read the box structure to find each fragment's byte range and duration (for HLS byte-range
 // playlists), and rewrite the moov so that it carries the total duration (mvhd/tkhd/mdhd/elst and
 // an mvex/mehd box): without it a player opening the file progressively does not know how long the
@@ -34,7 +35,13 @@ export type Fmp4Layout = {
   totalDuration: number;
   /** Encoder priming skipped by the edit list (media timescale). */
   primingDuration: number;
-  /** Size of the file as served: init.length + (mediaEnd - mediaStart). */
+  /**
+   * A global segment index (sidx) covering every fragment, served between the init section and the
+   * media. Without it a progressive player (Chromium's demuxer) reads the whole file to find the
+   * fragments before it starts or seeks; with it, it starts after the first few kilobytes.
+   */
+  index: Buffer;
+  /** Size of the file as served: init.length + index.length + (mediaEnd - mediaStart). */
   outputSize: number;
 };
 
@@ -242,6 +249,35 @@ export function rewriteMoov(
   return { moov: rebuilt, timescale, priming };
 }
 
+/** Size of a version-1 sidx box with `count` references. */
+export const sidxSize = (count: number) => 40 + 12 * count;
+
+/**
+ * A version-1 sidx box indexing `fragments` (which follow it directly, in order): one reference per
+ * moof+mdat pair with its size and duration, each starting with a sync sample (AAC frames all are).
+ */
+export function sidxBox(trackId: number, timescale: number, fragments: Fragment[]): Buffer {
+  if (fragments.length > 0xffff) throw new Error("too many fragments for one sidx");
+  const box = Buffer.alloc(sidxSize(fragments.length));
+  box.writeUInt32BE(box.length, 0);
+  box.write("sidx", 4, "latin1");
+  box.writeUInt32BE(0x01000000, 8); // version 1, flags 0
+  box.writeUInt32BE(trackId, 12);
+  box.writeUInt32BE(timescale, 16);
+  box.writeBigUInt64BE(BigInt(fragments[0]?.baseMediaDecodeTime ?? 0), 20); // earliest presentation time
+  box.writeBigUInt64BE(0n, 28); // first_offset: the first moof follows the sidx
+  box.writeUInt16BE(0, 36);
+  box.writeUInt16BE(fragments.length, 38);
+  fragments.forEach((fragment, i) => {
+    const at = 40 + 12 * i;
+    if (fragment.size > 0x7fffffff) throw new Error("fragment too large for a sidx reference");
+    box.writeUInt32BE(fragment.size, at); // reference_type 0 (media)
+    box.writeUInt32BE(fragment.duration, at + 4);
+    box.writeUInt32BE(0x90000000, at + 8); // starts_with_SAP 1, SAP_type 1, delta 0
+  });
+  return box;
+}
+
 /** Reads an ffmpeg-written fragmented MP4 and returns its fragments and rewritten init section. */
 export async function analyzeFmp4(path: string): Promise<Fmp4Layout> {
   const handle = await open(path, "r");
@@ -290,6 +326,7 @@ export async function analyzeFmp4(path: string): Promise<Fmp4Layout> {
     const rewritten = rewriteMoov(moov, totalDuration);
     const mediaStart = (boxes[firstMoof] as BoxHeader).start;
     const before = await readAt(handle, 0, mediaStart);
+    const index = sidxBox(trexDefaults[0]?.trackId ?? 1, rewritten.timescale, fragments);
     const moovStart = moovBox.start;
     const init = Buffer.concat([
       before.subarray(0, moovStart),
@@ -304,7 +341,8 @@ export async function analyzeFmp4(path: string): Promise<Fmp4Layout> {
       timescale: rewritten.timescale,
       totalDuration,
       primingDuration: rewritten.priming,
-      outputSize: init.length + (mediaEnd - mediaStart),
+      index,
+      outputSize: init.length + index.length + (mediaEnd - mediaStart),
     };
   } finally {
     await handle.close();

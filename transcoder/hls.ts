@@ -1,5 +1,6 @@
 // HLS (RFC 8216, version 7) playlists addressing one fragmented MP4 per rendition by byte range:
-// the init section (ftyp+moov) via EXT-X-MAP, every moof+mdat pair as one media segment.
+// the init section (ftyp+moov) via EXT-X-MAP, every moof+mdat pair as one media segment (the sidx
+// between them is for progressive players and is not addressed).
 
 import type { Fmp4Layout } from "./fmp4.ts";
 
@@ -7,10 +8,10 @@ export const AAC_LC_CODECS = "mp4a.40.2";
 
 export type Segment = { offset: number; length: number; durationS: number };
 
-/** Segments of a rewritten file (offsets are in the file as served: init first, then the media). */
+/** Segments of a rewritten file (offsets are in the file as served: init, sidx, then the media). */
 export function segmentsOf(layout: Fmp4Layout): Segment[] {
   return layout.fragments.map((f) => ({
-    offset: layout.init.length + (f.start - layout.mediaStart),
+    offset: layout.init.length + layout.index.length + (f.start - layout.mediaStart),
     length: f.size,
     durationS: f.duration / layout.timescale,
   }));

@@ -432,7 +432,7 @@ async function transcode(
     outputs.push({
       name: file,
       contentType: "audio/mp4",
-      parts: [layout.init, { path: join(dir, file), start: layout.mediaStart, end: layout.mediaEnd }],
+      parts: [layout.init, layout.index, { path: join(dir, file), start: layout.mediaStart, end: layout.mediaEnd }],
     });
     outputs.push({
       name: playlist,

@@ -401,3 +401,39 @@ function close(server: Server): Promise<void> {
     server.close(() => resolve());
   });
 }
+
+export type SidxReference = { type: number; size: number; duration: number; startsWithSap: boolean };
+
+/** Reads a sidx box (ISO/IEC 14496-12 8.16.3), version 0 or 1. */
+export function parseSidx(box: Buffer): {
+  timescale: number;
+  earliestPresentationTime: number;
+  firstOffset: number;
+  references: SidxReference[];
+} {
+  if (box.toString("latin1", 4, 8) !== "sidx") throw new Error("not a sidx box");
+  const version = box.readUInt8(8);
+  const timescale = box.readUInt32BE(16);
+  let at = 20;
+  const read = () => {
+    const value = version === 0 ? box.readUInt32BE(at) : Number(box.readBigUInt64BE(at));
+    at += version === 0 ? 4 : 8;
+    return value;
+  };
+  const earliestPresentationTime = read();
+  const firstOffset = read();
+  const count = box.readUInt16BE(at + 2);
+  at += 4;
+  const references: SidxReference[] = [];
+  for (let i = 0; i < count; i++, at += 12) {
+    const word = box.readUInt32BE(at);
+    references.push({
+      type: word >>> 31,
+      size: word & 0x7fffffff,
+      duration: box.readUInt32BE(at + 4),
+      startsWithSap: box.readUInt32BE(at + 8) >>> 31 === 1,
+    });
+  }
+  if (at !== box.length) throw new Error("sidx size does not match its reference count");
+  return { timescale, earliestPresentationTime, firstOffset, references };
+}

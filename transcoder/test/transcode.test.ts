@@ -12,6 +12,7 @@ import {
   integratedLoudness,
   leftovers,
   parseMediaPlaylist,
+  parseSidx,
   scratchDir,
   startSink,
   startTranscoder,
@@ -58,18 +59,35 @@ function checkByteRanges(name: string, file: Buffer, playlistText: string): numb
   expect(playlist.ended).toBe(true);
   const boxes = topBoxes(file);
   const types = boxes.map((b) => b.type);
-  // ftyp + moov, then moof/mdat pairs up to the very end of the file.
-  expect(types.slice(0, 2)).toEqual(["ftyp", "moov"]);
-  const rest = types.slice(2);
+  // ftyp + moov + a global sidx, then moof/mdat pairs up to the very end of the file.
+  expect(types.slice(0, 3)).toEqual(["ftyp", "moov", "sidx"]);
+  const rest = types.slice(3);
   expect(rest.length % 2).toBe(0);
   expect(rest.length).toBeGreaterThan(0);
   for (let i = 0; i < rest.length; i += 2) expect([rest[i], rest[i + 1]]).toEqual(["moof", "mdat"]);
 
   expect(playlist.map).toEqual({ uri: name, offset: 0, length: (boxes[1] as { end: number }).end });
   expect(playlist.segments.length).toBe(rest.length / 2);
+  // The sidx references tile the media exactly: each one addresses one moof+mdat pair, and the
+  // whole index reaches the end of the file (what lets a progressive player stop reading early).
+  const sidx = boxes[2] as { start: number; end: number };
+  const index = parseSidx(file.subarray(sidx.start, sidx.end));
+  expect(index.references.length).toBe(rest.length / 2);
+  let at = sidx.end + index.firstOffset;
+  index.references.forEach((reference, i) => {
+    const moof = boxes[3 + 2 * i] as { start: number };
+    const mdat = boxes[4 + 2 * i] as { end: number };
+    expect(reference.type).toBe(0);
+    expect(reference.startsWithSap).toBe(true);
+    expect(at).toBe(moof.start);
+    expect(at + reference.size).toBe(mdat.end);
+    expect(reference.duration / index.timescale).toBeCloseTo(playlist.segments[i]?.duration ?? -1, 6);
+    at += reference.size;
+  });
+  expect(at).toBe(file.length);
   playlist.segments.forEach((segment, i) => {
-    const moof = boxes[2 + 2 * i] as { start: number };
-    const mdat = boxes[3 + 2 * i] as { end: number };
+    const moof = boxes[3 + 2 * i] as { start: number };
+    const mdat = boxes[4 + 2 * i] as { end: number };
     expect(segment.uri).toBe(name);
     expect(segment.offset).toBe(moof.start);
     expect(segment.offset + segment.length).toBe(mdat.end);

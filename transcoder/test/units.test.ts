@@ -13,7 +13,17 @@ import { loudnessFrom, parseEbur128Summary, playbackGain } from "../loudness.ts"
 import { fromFfmpegBanner, probe } from "../probe.ts";
 import { sourceInputOptions } from "../source-format.ts";
 import { PeakAccumulator } from "../waveform.ts";
-import { FFMPEG, FFPROBE, generate, scratchDir, startSink, startTranscoder, topBoxes, transcode } from "./helpers.ts";
+import {
+  FFMPEG,
+  FFPROBE,
+  generate,
+  parseSidx,
+  scratchDir,
+  startSink,
+  startTranscoder,
+  topBoxes,
+  transcode,
+} from "./helpers.ts";
 
 let media: string;
 
@@ -314,11 +324,19 @@ describe("fragmented MP4 rewrite", () => {
     const mvex = childBoxes(layout.init, moov.start + 8, moov.start + moov.size).find((b) => b.type === "mvex")!;
     const mehd = childBoxes(layout.init, mvex.start + 8, mvex.start + mvex.size).find((b) => b.type === "mehd")!;
     expect(Number(layout.init.readBigUInt64BE(mehd.start + 12))).toBe(10_000);
-    expect(layout.outputSize).toBe(layout.init.length + (layout.mediaEnd - layout.mediaStart));
+    expect(layout.outputSize).toBe(layout.init.length + layout.index.length + (layout.mediaEnd - layout.mediaStart));
+    // The sidx: one reference per fragment, with its size and duration, in the media timescale.
+    const index = parseSidx(layout.index);
+    expect(index.timescale).toBe(48000);
+    expect(index.earliestPresentationTime).toBe(0);
+    expect(index.firstOffset).toBe(0);
+    expect(index.references.map((r) => [r.size, r.duration])).toEqual(
+      layout.fragments.map((f) => [f.size, f.duration]),
+    );
 
-    // ffmpeg reads the rewritten file as 10 s of audio.
+    // ffmpeg reads the rewritten, indexed file as 10 s of audio.
     const rewritten = join(media, "rewritten.mp4");
-    writeFileSync(rewritten, Buffer.concat([layout.init, original.subarray(layout.mediaStart)]));
+    writeFileSync(rewritten, Buffer.concat([layout.init, layout.index, original.subarray(layout.mediaStart)]));
     const out = execFileSync(FFPROBE, ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", rewritten]);
     expect(Math.abs(Number(String(out).trim()) - 10)).toBeLessThan(0.05);
   });
