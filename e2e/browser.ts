@@ -1,3 +1,6 @@
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
@@ -25,5 +28,35 @@ export async function registerInBrowser(page: Page, baseUrl: string, username: s
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill("a long enough password");
   await page.getByRole("button", { name: "Create your account" }).click();
-  await page.getByRole("heading", { name: `Welcome back, ${username}` }).waitFor();
+  await page.getByRole("heading", { name: `Welcome, ${username}` }).waitFor();
+}
+
+const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+/** Runs axe-core (WCAG 2.x A/AA rules) on the page; returns the serious and critical violations. */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+const SCREENSHOTS = path.join(import.meta.dirname, "screenshots");
+
+/** Saves a full-page screenshot under e2e/screenshots/ (ignored by git) for a human to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The page is no wider than its viewport (nothing sticks out sideways). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }

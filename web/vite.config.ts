@@ -11,18 +11,20 @@ export default defineConfig({
     tailwindcss(),
     VitePWA({
       registerType: "autoUpdate",
-      includeAssets: ["icon.svg"],
+      includeAssets: ["icon.svg", "favicon.ico", "apple-touch-icon.png", "offline-audio-sw.js"],
       manifest: {
         name: "Veza",
         short_name: "Veza",
         description: "Stream music, follow artists, listen together.",
-        theme_color: "#111827",
+        theme_color: "#0369a1",
         background_color: "#09090b",
         display: "standalone",
         start_url: "/",
         icons: [
+          { src: "/icon-192.png", sizes: "192x192", type: "image/png", purpose: "any" },
+          { src: "/icon-512.png", sizes: "512x512", type: "image/png", purpose: "any" },
+          { src: "/icon-maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
           { src: "/icon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" },
-          { src: "/icon.svg", sizes: "any", type: "image/svg+xml", purpose: "maskable" },
         ],
       },
       workbox: {
@@ -30,6 +32,8 @@ export default defineConfig({
         // The API, streams and sockets always go to the network.
         navigateFallbackDenylist: [/^\/api\//, /^\/rest\//],
         runtimeCaching: [],
+        // Answers /offline-audio/<id> (tracks saved for offline) from Cache Storage, with ranges.
+        importScripts: ["/offline-audio-sw.js"],
       },
     }),
   ],

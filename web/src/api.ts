@@ -1,11 +1,13 @@
 import { hc } from "hono/client";
 import type { AppType } from "../../workers/app.ts";
-import { useSession } from "./stores/session.ts";
+import { t } from "./i18n/i18n.ts";
+import { hasSessionHint, useSession } from "./stores/session.ts";
 
 let refreshing: Promise<string | null> | null = null;
 
 /** Exchanges the HttpOnly refresh cookie for a new access token; one request at a time. */
 export function refreshAccessToken(): Promise<string | null> {
+  if (!hasSessionHint()) return Promise.resolve(null);
   refreshing ??= fetch("/api/v1/auth/refresh", { method: "POST", credentials: "same-origin" })
     .then(async (response) => {
       if (!response.ok) {
@@ -46,8 +48,40 @@ export type ApiErrorBody = { error: { code: string; message: string; details?: u
 export async function errorMessage(response: Response): Promise<string> {
   try {
     const body = (await response.json()) as ApiErrorBody;
-    return body.error?.message ?? `Request failed (${response.status}).`;
+    return body.error?.message ?? t("app.requestFailed", { status: response.status });
   } catch {
-    return `Request failed (${response.status}).`;
+    return t("app.requestFailed", { status: response.status });
   }
+}
+
+/** An API failure, carrying the envelope's code and the HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+type Answer = { ok: boolean; status: number; json(): Promise<unknown>; clone(): Response };
+type OkBody<R> = R extends { ok: true; json(): Promise<infer T> } ? T : never;
+
+/** The body of a successful typed-client response; a failure throws an ApiError with the envelope's message. */
+export async function unwrap<R extends Answer>(pending: Promise<R> | R): Promise<OkBody<R>> {
+  let response: R;
+  try {
+    response = await pending;
+  } catch {
+    throw new ApiError(t("app.networkError"), 0, "network");
+  }
+  if (!response.ok) {
+    let code = "error";
+    try {
+      code = ((await response.clone().json()) as ApiErrorBody).error?.code ?? code;
+    } catch {}
+    throw new ApiError(await errorMessage(response as unknown as Response), response.status, code);
+  }
+  return (await response.json()) as OkBody<R>;
 }

@@ -1,4 +1,5 @@
 import { authedFetch, errorMessage, refreshAccessToken } from "../api.ts";
+import { t } from "../i18n/i18n.ts";
 import { useSession } from "../stores/session.ts";
 
 export type UploadProgress = { sentBytes: number; totalBytes: number; part: number; partCount: number };
@@ -31,7 +32,7 @@ function sendPart(url: string, body: Blob, onBytes: (sent: number) => void, sign
     xhr.setRequestHeader("content-type", "application/octet-stream");
     xhr.upload.onprogress = (event) => onBytes(event.loaded);
     xhr.onload = () => resolve(new Response(xhr.responseText, { status: xhr.status }));
-    xhr.onerror = () => reject(new UploadError("The network failed while sending the file."));
+    xhr.onerror = () => reject(new UploadError(t("upload.networkFailed")));
     xhr.onabort = () => reject(new DOMException("Upload cancelled", "AbortError"));
     signal?.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(body);

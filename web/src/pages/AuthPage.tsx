@@ -1,12 +1,15 @@
 import { type FormEvent, useId, useState } from "react";
 import { api, errorMessage } from "../api.ts";
 import { Link } from "../components/Link.tsx";
+import { useT } from "../i18n/i18n.ts";
 import { navigate } from "../lib/router.ts";
+import { PageTitle } from "../shell/PageTitle.tsx";
 import { useSession } from "../stores/session.ts";
 
 type Mode = "login" | "register";
 
 export function AuthPage({ mode }: { mode: Mode }) {
+  const t = useT();
   const signedIn = useSession((s) => s.signedIn);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -33,32 +36,30 @@ export function AuthPage({ mode }: { mode: Mode }) {
       signedIn(body.user, body.accessToken);
       navigate("/");
     } catch {
-      setError("Could not reach the server. Check your connection and try again.");
+      setError(t("app.networkError"));
     } finally {
       setBusy(false);
     }
   }
 
-  const title = mode === "login" ? "Sign in" : "Create your account";
+  const title = mode === "login" ? t("auth.signInTitle") : t("auth.registerTitle");
   return (
-    <section className="mx-auto max-w-sm py-10" aria-labelledby="auth-title">
-      <h1 id="auth-title" className="mb-6 text-2xl font-bold">
-        {title}
-      </h1>
+    <section className="mx-auto flex max-w-sm flex-col gap-6 py-10">
+      <PageTitle>{title}</PageTitle>
       <form onSubmit={submit} className="flex flex-col gap-4" aria-describedby={error ? ids.error : undefined}>
         {mode === "login" ? (
           <label htmlFor={ids.login} className="flex flex-col gap-1">
-            Email or username
+            {t("auth.login")}
             <input id={ids.login} name="login" autoComplete="username" required className="input" />
           </label>
         ) : (
           <>
             <label htmlFor={ids.email} className="flex flex-col gap-1">
-              Email
+              {t("auth.email")}
               <input id={ids.email} name="email" type="email" autoComplete="email" required className="input" />
             </label>
             <label htmlFor={ids.username} className="flex flex-col gap-1">
-              Username
+              {t("auth.username")}
               <input
                 id={ids.username}
                 name="username"
@@ -73,7 +74,7 @@ export function AuthPage({ mode }: { mode: Mode }) {
           </>
         )}
         <label htmlFor={ids.password} className="flex flex-col gap-1">
-          Password
+          {t("auth.password")}
           <input
             id={ids.password}
             name="password"
@@ -85,22 +86,22 @@ export function AuthPage({ mode }: { mode: Mode }) {
           />
         </label>
         {error && (
-          <p id={ids.error} role="alert" className="text-red-400">
+          <p id={ids.error} role="alert" className="text-danger">
             {error}
           </p>
         )}
         <button type="submit" disabled={busy} className="btn-primary">
-          {busy ? "Please wait…" : title}
+          {busy ? t("auth.wait") : title}
         </button>
       </form>
-      <p className="mt-6 text-sm text-zinc-400">
+      <p className="text-sm text-muted">
         {mode === "login" ? (
           <>
-            New here? <Link href="/register">Create an account</Link>
+            {t("auth.newHere")} <Link href="/register">{t("auth.createOne")}</Link>
           </>
         ) : (
           <>
-            Already have an account? <Link href="/login">Sign in</Link>
+            {t("auth.haveAccount")} <Link href="/login">{t("nav.signIn")}</Link>
           </>
         )}
       </p>

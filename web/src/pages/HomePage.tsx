@@ -1,27 +1,52 @@
-import { useQuery } from "@tanstack/react-query";
-import { api } from "../api.ts";
-import { TrackList } from "../components/TrackList.tsx";
+import { api, unwrap } from "../api.ts";
+import { PagedTracks } from "../components/PagedTracks.tsx";
+import { useT } from "../i18n/i18n.ts";
+import { useQueryKeys } from "../lib/query-keys.ts";
+import { PageTitle } from "../shell/PageTitle.tsx";
 import { useSession } from "../stores/session.ts";
 
+const PAGE = 20;
+
 export function HomePage() {
+  const t = useT();
   const user = useSession((s) => s.user);
-  const recent = useQuery({
-    queryKey: ["tracks", "recent"],
-    queryFn: async () => (await api.tracks.$get({ query: { limit: "50" } })).json(),
-  });
+  const keys = useQueryKeys();
   return (
-    <section aria-labelledby="home-title" className="py-6">
-      <h1 id="home-title" className="text-2xl font-bold">
-        {user ? `Welcome back, ${user.displayName}` : "Music from the artists you follow"}
-      </h1>
-      <h2 className="mt-6 mb-2 text-lg font-semibold">New tracks</h2>
-      {recent.isPending ? (
-        <p role="status">Loading…</p>
-      ) : recent.data && "items" in recent.data ? (
-        <TrackList tracks={recent.data.items} label="New tracks" />
-      ) : (
-        <p role="alert">Could not load tracks.</p>
+    <div className="flex flex-col gap-8 py-6">
+      <PageTitle>{user ? t("home.welcome", { name: user.displayName }) : t("home.signedOutTitle")}</PageTitle>
+      {user && (
+        <section aria-labelledby="home-feed">
+          <h2 id="home-feed" className="mb-2 text-lg font-semibold">
+            {t("home.feed")}
+          </h2>
+          <PagedTracks
+            queryKey={keys.feed()}
+            label={t("home.feed")}
+            empty={t("home.feedEmpty")}
+            fetchPage={(cursor) => unwrap(api.feed.$get({ query: { cursor, limit: PAGE } }))}
+          />
+        </section>
       )}
-    </section>
+      <section aria-labelledby="home-trending">
+        <h2 id="home-trending" className="mb-2 text-lg font-semibold">
+          {t("home.trending")}
+        </h2>
+        <PagedTracks
+          queryKey={keys.trending()}
+          label={t("home.trending")}
+          fetchPage={(cursor) => unwrap(api.discover.trending.$get({ query: { cursor, limit: PAGE } }))}
+        />
+      </section>
+      <section aria-labelledby="home-new">
+        <h2 id="home-new" className="mb-2 text-lg font-semibold">
+          {t("home.new")}
+        </h2>
+        <PagedTracks
+          queryKey={keys.recent()}
+          label={t("home.new")}
+          fetchPage={(cursor) => unwrap(api.discover.recent.$get({ query: { cursor, limit: PAGE } }))}
+        />
+      </section>
+    </div>
   );
 }

@@ -1,66 +1,68 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, errorMessage } from "../api.ts";
-import { TrackList } from "../components/TrackList.tsx";
+import { api, unwrap } from "../api.ts";
+import { Artwork } from "../components/Artwork.tsx";
+import { PagedTracks } from "../components/PagedTracks.tsx";
+import { QueryView } from "../components/QueryView.tsx";
+import { useT } from "../i18n/i18n.ts";
+import { useQueryKeys } from "../lib/query-keys.ts";
+import { PageTitle } from "../shell/PageTitle.tsx";
 import { useSession } from "../stores/session.ts";
 
 export function ProfilePage({ username }: { username: string }) {
+  const t = useT();
   const me = useSession((s) => s.user);
+  const keys = useQueryKeys();
   const queryClient = useQueryClient();
   const profile = useQuery({
-    queryKey: ["profile", username],
-    queryFn: async () => {
-      const response = await api.users[":username"].$get({ param: { username } });
-      if (!response.ok) throw new Error(await errorMessage(response));
-      return response.json();
-    },
-  });
-  const tracks = useQuery({
-    queryKey: ["tracks", "owner", username],
-    queryFn: async () => (await api.tracks.$get({ query: { owner: username, limit: "50" } })).json(),
+    queryKey: keys.profile(username),
+    queryFn: () => unwrap(api.users[":username"].$get({ param: { username } })),
   });
   const follow = useMutation({
     mutationFn: async (following: boolean) => {
       const route = api.users[":username"].follow;
-      const response = following
-        ? await route.$delete({ param: { username } })
-        : await route.$post({ param: { username } });
-      if (!response.ok) throw new Error(await errorMessage(response));
+      await unwrap(following ? route.$delete({ param: { username } }) : route.$post({ param: { username } }));
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ["profile", username] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: keys.profile(username) }),
   });
 
-  if (profile.isPending) return <p className="py-10">Loading…</p>;
-  if (profile.isError) {
-    return (
-      <p role="alert" className="py-10">
-        {profile.error.message}
-      </p>
-    );
-  }
-  const data = profile.data;
   return (
-    <section aria-labelledby="profile-title" className="py-8">
-      <h1 id="profile-title" className="text-3xl font-bold">
-        {data.displayName}
-      </h1>
-      <p className="text-zinc-400">
-        @{data.username} · {data.followerCount} followers · {data.followingCount} following · {data.trackCount} tracks
-      </p>
-      {data.bio && <p className="my-3 whitespace-pre-line">{data.bio}</p>}
-      {me && me.username !== data.username && (
-        <button
-          type="button"
-          className="btn my-3"
-          aria-pressed={data.followedByMe === true}
-          onClick={() => follow.mutate(data.followedByMe === true)}
-        >
-          {data.followedByMe ? "Following" : "Follow"}
-        </button>
+    <QueryView query={profile}>
+      {(data) => (
+        <div className="flex flex-col gap-6 py-6">
+          <header className="flex items-center gap-4">
+            <Artwork src={data.avatarUrl} name={data.displayName} className="size-20 text-2xl sm:size-28" round />
+            <div className="flex min-w-0 flex-col gap-1">
+              <PageTitle className="truncate text-3xl font-bold">{data.displayName}</PageTitle>
+              <p className="text-muted">
+                @{data.username} · {t("profile.followers", { count: data.followerCount })} ·{" "}
+                {t("profile.following", { count: data.followingCount })} ·{" "}
+                {t("profile.tracks", { count: data.trackCount })}
+              </p>
+              {me && me.username !== data.username && (
+                <button
+                  type="button"
+                  className={data.followedByMe ? "btn self-start" : "btn-primary self-start"}
+                  aria-pressed={data.followedByMe === true}
+                  onClick={() => follow.mutate(data.followedByMe === true)}
+                >
+                  {data.followedByMe ? t("profile.followingButton") : t("profile.follow")}
+                </button>
+              )}
+            </div>
+          </header>
+          {data.bio && <p className="whitespace-pre-line">{data.bio}</p>}
+          <section aria-labelledby="profile-tracks">
+            <h2 id="profile-tracks" className="mb-2 text-lg font-semibold">
+              {t("profile.tracksTitle")}
+            </h2>
+            <PagedTracks
+              queryKey={keys.tracksBy(username)}
+              label={t("profile.tracksBy", { name: data.displayName })}
+              fetchPage={(cursor) => unwrap(api.tracks.$get({ query: { owner: username, cursor, limit: 20 } }))}
+            />
+          </section>
+        </div>
       )}
-      <h2 className="mt-6 mb-2 text-lg font-semibold">Tracks</h2>
-      {tracks.data && "items" in tracks.data && (
-        <TrackList tracks={tracks.data.items} label={`Tracks by ${data.displayName}`} />
-      )}
-    </section>
+    </QueryView>
   );
 }

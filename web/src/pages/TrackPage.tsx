@@ -1,130 +1,214 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
-import { api, errorMessage } from "../api.ts";
+import { api, unwrap } from "../api.ts";
+import { Artwork } from "../components/Artwork.tsx";
+import { Icon } from "../components/Icon.tsx";
 import { Link } from "../components/Link.tsx";
-import { Waveform } from "../components/Waveform.tsx";
+import { QueryView } from "../components/QueryView.tsx";
+import { TrackMenu } from "../components/TrackMenu.tsx";
+import { type TimedMark, Waveform } from "../components/Waveform.tsx";
+import { useT } from "../i18n/i18n.ts";
 import { formatDuration } from "../lib/format.ts";
+import { useQueryKeys } from "../lib/query-keys.ts";
+import { PageTitle } from "../shell/PageTitle.tsx";
 import { usePlayer } from "../stores/player.ts";
 import { useSession } from "../stores/session.ts";
 
+type Comment = {
+  id: string;
+  body: string;
+  atMs: number | null;
+  createdAt: string;
+  author: { username: string; displayName: string };
+};
+/** A timed comment shows while playback is within this many ms after its moment. */
+const MOMENT_MS = 5000;
+
 export function TrackPage({ id }: { id: string }) {
+  const t = useT();
   const user = useSession((s) => s.user);
-  const play = usePlayer((s) => s.play);
-  const progress = usePlayer((s) => (s.current?.id === id && s.duration > 0 ? s.position / s.duration : 0));
+  const keys = useQueryKeys();
   const queryClient = useQueryClient();
+  const isCurrent = usePlayer((s) => s.current?.id === id);
+  const playing = usePlayer((s) => s.current?.id === id && s.playing);
+  const positionMs = usePlayer((s) => (s.current?.id === id ? s.position * 1000 : 0));
   const track = useQuery({
-    queryKey: ["track", id],
-    queryFn: async () => {
-      const response = await api.tracks[":id"].$get({ param: { id } });
-      if (!response.ok) throw new Error(await errorMessage(response));
-      return response.json();
-    },
+    queryKey: keys.track(id),
+    queryFn: () => unwrap(api.tracks[":id"].$get({ param: { id } })),
+  });
+  const comments = useQuery({
+    queryKey: keys.comments(id),
+    queryFn: () => unwrap(api.tracks[":id"].comments.$get({ param: { id }, query: {} })),
   });
   const like = useMutation({
     mutationFn: async (liked: boolean) => {
       const route = api.tracks[":id"].like;
-      const response = liked ? await route.$delete({ param: { id } }) : await route.$post({ param: { id } });
-      if (!response.ok) throw new Error(await errorMessage(response));
+      await unwrap(liked ? route.$delete({ param: { id } }) : route.$post({ param: { id } }));
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ["track", id] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: keys.track(id) }),
   });
+  const items = (comments.data?.items ?? []) as Comment[];
 
-  if (track.isPending) return <p className="py-10">Loading…</p>;
-  if (track.isError) {
-    return (
-      <p role="alert" className="py-10">
-        {track.error.message}
-      </p>
-    );
-  }
-  const data = track.data;
   return (
-    <article aria-labelledby="track-title" className="py-8">
-      <h1 id="track-title" className="text-3xl font-bold">
-        {data.title}
-      </h1>
-      <p className="text-zinc-400">
-        <Link href={`/u/${data.owner.username}`}>{data.artist}</Link> · {formatDuration(data.durationMs)}
-        {data.genre && ` · ${data.genre}`}
-      </p>
-      <div className="my-4 flex gap-3">
-        <button type="button" className="btn-primary" disabled={data.status !== "ready"} onClick={() => play(data)}>
-          {data.status === "ready" ? "Play" : data.status === "failed" ? "Processing failed" : "Processing…"}
-        </button>
-        {user && (
-          <button
-            type="button"
-            className="btn"
-            aria-pressed={data.likedByMe === true}
-            onClick={() => like.mutate(data.likedByMe === true)}
-          >
-            {data.likedByMe ? "Liked" : "Like"} · {data.likeCount}
-          </button>
-        )}
-        <span className="self-center text-sm text-zinc-400">{data.playCount} plays</span>
-      </div>
-      {data.status === "ready" && <Waveform trackId={id} progress={progress} />}
-      {data.description && <p className="my-4 whitespace-pre-line">{data.description}</p>}
-      <Comments trackId={id} />
-    </article>
+    <QueryView query={track}>
+      {(data) => {
+        const durationMs = data.durationMs ?? 0;
+        const marks: TimedMark[] = items
+          .filter((c) => c.atMs !== null)
+          .map((c) => ({ id: c.id, atMs: c.atMs as number, label: `${c.author.displayName}: ${c.body}` }));
+        const atMoment = isCurrent
+          ? items.filter((c) => c.atMs !== null && positionMs >= c.atMs && positionMs - c.atMs < MOMENT_MS)
+          : [];
+        const playOrToggle = () => (isCurrent ? usePlayer.getState().toggle() : usePlayer.getState().play(data));
+        const seek = (ms: number) => {
+          if (!isCurrent) usePlayer.getState().play(data);
+          usePlayer.getState().seek(ms / 1000);
+        };
+        return (
+          <article className="flex flex-col gap-5 py-6">
+            <header className="flex items-center gap-4">
+              <Artwork src={data.coverUrl} name={data.title} className="size-24 text-3xl sm:size-36" />
+              <div className="flex min-w-0 flex-col gap-1">
+                <PageTitle className="text-2xl font-bold sm:text-3xl">{data.title}</PageTitle>
+                <p className="text-muted">
+                  <Link href={`/u/${data.owner.username}`}>{data.artist}</Link> · {formatDuration(data.durationMs)}
+                  {data.genre && ` · ${data.genre}`}
+                </p>
+              </div>
+            </header>
+            <div className="flex flex-wrap items-center gap-3">
+              <button type="button" className="btn-primary" disabled={data.status !== "ready"} onClick={playOrToggle}>
+                {data.status === "ready" ? (
+                  <>
+                    <Icon name={playing ? "pause" : "play"} />
+                    {playing ? t("track.pause") : t("track.play")}
+                  </>
+                ) : data.status === "failed" ? (
+                  t("track.failed")
+                ) : (
+                  t("track.processing")
+                )}
+              </button>
+              {user && (
+                <button
+                  type="button"
+                  className="btn"
+                  aria-pressed={data.likedByMe === true}
+                  onClick={() => like.mutate(data.likedByMe === true)}
+                >
+                  {data.likedByMe ? t("track.liked") : t("track.like")} · {data.likeCount}
+                </button>
+              )}
+              <span className="text-sm text-muted">{t("track.plays", { count: data.playCount })}</span>
+              {data.status === "ready" && <TrackMenu track={data} />}
+            </div>
+            {data.status === "failed" && data.failureReason && (
+              <p role="alert" className="text-danger">
+                {t("track.failedReason", { reason: data.failureReason })}
+              </p>
+            )}
+            {data.status === "ready" && (
+              <Waveform
+                trackId={id}
+                durationMs={durationMs}
+                progress={durationMs > 0 ? positionMs / durationMs : 0}
+                onSeek={seek}
+                marks={marks}
+              />
+            )}
+            <div aria-live="polite" className="min-h-6">
+              {atMoment.map((c) => (
+                <p key={c.id} className="text-sm">
+                  <span className="font-semibold">{c.author.displayName}</span> {c.body}
+                </p>
+              ))}
+            </div>
+            {data.description && <p className="whitespace-pre-line">{data.description}</p>}
+            <Comments trackId={id} items={items} positionMs={isCurrent ? positionMs : null} />
+          </article>
+        );
+      }}
+    </QueryView>
   );
 }
 
-function Comments({ trackId }: { trackId: string }) {
+function Comments({ trackId, items, positionMs }: { trackId: string; items: Comment[]; positionMs: number | null }) {
+  const t = useT();
   const user = useSession((s) => s.user);
+  const keys = useQueryKeys();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
-  const fieldId = useId();
-  const comments = useQuery({
-    queryKey: ["comments", trackId],
-    queryFn: async () => {
-      const response = await api.tracks[":id"].comments.$get({ param: { id: trackId }, query: {} });
-      return response.ok ? response.json() : { items: [], nextCursor: null };
-    },
-  });
+  const [timed, setTimed] = useState(true);
+  const ids = { body: useId(), timed: useId() };
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const body = String(new FormData(form).get("body") ?? "").trim();
     if (!body) return;
-    const response = await api.tracks[":id"].comments.$post({ param: { id: trackId }, json: { body } });
-    if (!response.ok) {
-      setError(await errorMessage(response));
-      return;
+    const atMs = timed && positionMs !== null ? Math.round(positionMs) : undefined;
+    try {
+      await unwrap(api.tracks[":id"].comments.$post({ param: { id: trackId }, json: { body, atMs } }));
+      setError(null);
+      form.reset();
+      await queryClient.invalidateQueries({ queryKey: keys.comments(trackId) });
+    } catch (failure) {
+      setError((failure as Error).message);
     }
-    setError(null);
-    form.reset();
-    await queryClient.invalidateQueries({ queryKey: ["comments", trackId] });
   }
 
   return (
-    <section aria-labelledby="comments-title" className="mt-8">
-      <h2 id="comments-title" className="mb-3 text-xl font-semibold">
-        Comments
+    <section aria-labelledby="comments-title" className="flex flex-col gap-3">
+      <h2 id="comments-title" className="text-xl font-semibold">
+        {t("comments.title")}{" "}
+        <span className="text-base font-normal text-muted">{t("comments.count", { count: items.length })}</span>
       </h2>
-      {user && (
-        <form onSubmit={submit} className="mb-4 flex gap-2">
-          <label htmlFor={fieldId} className="sr-only">
-            Write a comment
-          </label>
-          <input id={fieldId} name="body" maxLength={2000} placeholder="Write a comment" className="input flex-1" />
-          <button type="submit" className="btn">
-            Post
-          </button>
+      {user ? (
+        <form onSubmit={submit} className="flex flex-col gap-2">
+          <div className="flex gap-2">
+            <label htmlFor={ids.body} className="sr-only">
+              {t("comments.write")}
+            </label>
+            <input
+              id={ids.body}
+              name="body"
+              maxLength={2000}
+              placeholder={t("comments.write")}
+              className="input min-w-0 flex-1"
+            />
+            <button type="submit" className="btn">
+              {t("comments.post")}
+            </button>
+          </div>
+          {positionMs !== null && (
+            <label htmlFor={ids.timed} className="flex min-h-11 items-center gap-2 text-sm">
+              <input
+                id={ids.timed}
+                type="checkbox"
+                className="size-5 accent-accent"
+                checked={timed}
+                onChange={(e) => setTimed(e.target.checked)}
+              />
+              {t("comments.postAt", { time: formatDuration(positionMs) })}
+            </label>
+          )}
         </form>
+      ) : (
+        <p>
+          <Link href="/login">{t("comments.signIn")}</Link>
+        </p>
       )}
       {error && (
-        <p role="alert" className="text-red-400">
+        <p role="alert" className="text-danger">
           {error}
         </p>
       )}
       <ul className="flex flex-col gap-3">
-        {(comments.data?.items ?? []).map((comment: any) => (
+        {items.map((comment) => (
           <li key={comment.id}>
-            <span className="font-semibold">{comment.author?.displayName ?? comment.author?.username}</span>{" "}
-            {comment.atMs !== null && comment.atMs !== undefined && (
-              <span className="text-xs text-zinc-400">at {formatDuration(comment.atMs)} </span>
+            <span className="font-semibold">{comment.author.displayName}</span>{" "}
+            {comment.atMs !== null && (
+              <span className="text-xs text-muted">{t("comments.at", { time: formatDuration(comment.atMs) })} </span>
             )}
             <span>{comment.body}</span>
           </li>

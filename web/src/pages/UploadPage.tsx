@@ -1,144 +1,169 @@
 import { useQuery } from "@tanstack/react-query";
-import { type FormEvent, useId, useRef, useState } from "react";
-import { api } from "../api.ts";
+import { type DragEvent, useId, useState } from "react";
+import { api, unwrap } from "../api.ts";
+import { Icon } from "../components/Icon.tsx";
 import { Link } from "../components/Link.tsx";
-import { type UploadProgress, uploadFile } from "../lib/upload.ts";
+import { useT } from "../i18n/i18n.ts";
+import { useQueryKeys } from "../lib/query-keys.ts";
+import { type UploadItem, useUploads } from "../lib/upload-manager.ts";
 import { useUserEvents } from "../lib/useUserEvents.ts";
+import { PageTitle } from "../shell/PageTitle.tsx";
 import { useSession } from "../stores/session.ts";
 
-type Phase =
-  | { kind: "idle" }
-  | { kind: "uploading"; progress: UploadProgress }
-  | { kind: "processing"; trackId: string }
-  | { kind: "error"; message: string };
-
 export function UploadPage() {
+  const t = useT();
   const user = useSession((s) => s.user);
-  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
-  const abort = useRef<AbortController | null>(null);
-  const ids = { file: useId(), title: useId() };
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) {
-      setPhase({ kind: "error", message: "Choose an audio file to upload." });
-      return;
-    }
-    abort.current = new AbortController();
-    setPhase({ kind: "uploading", progress: { sentBytes: 0, totalBytes: file.size, part: 1, partCount: 1 } });
-    try {
-      const trackId = await uploadFile(file, {
-        title: String(form.get("title") ?? "").trim() || undefined,
-        signal: abort.current.signal,
-        onProgress: (progress) => setPhase({ kind: "uploading", progress }),
-      });
-      setPhase({ kind: "processing", trackId });
-    } catch (error) {
-      const message =
-        (error as Error).name === "AbortError"
-          ? "Upload paused. Choose the same file again to resume where it stopped."
-          : (error as Error).message;
-      setPhase({ kind: "error", message });
-    }
-  }
+  const items = useUploads((s) => s.items);
+  const add = useUploads((s) => s.add);
+  const [dragging, setDragging] = useState(false);
+  const inputId = useId();
 
   if (!user) {
     return (
-      <p className="py-10">
-        <Link href="/login">Sign in</Link> to upload tracks.
-      </p>
+      <section className="flex flex-col gap-4 py-10">
+        <PageTitle>{t("upload.title")}</PageTitle>
+        <p>
+          <Link href="/login">{t("nav.signIn")}</Link> · {t("upload.signIn")}
+        </p>
+      </section>
     );
   }
 
+  const drop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const files = [...event.dataTransfer.files].filter((f) => f.size > 0);
+    if (files.length > 0) add(files);
+  };
+
   return (
-    <section aria-labelledby="upload-title" className="mx-auto max-w-lg py-8">
-      <h1 id="upload-title" className="mb-6 text-2xl font-bold">
-        Upload a track
-      </h1>
-      <form onSubmit={submit} className="flex flex-col gap-4">
-        <label htmlFor={ids.file} className="flex flex-col gap-1">
-          Audio file (MP3, FLAC, WAV, AAC/M4A, Ogg, AIFF; up to 500 MB)
-          <input id={ids.file} name="file" type="file" accept="audio/*,.flac,.aiff,.aif" required className="input" />
-        </label>
-        <label htmlFor={ids.title} className="flex flex-col gap-1">
-          Title (optional: taken from the file's tags otherwise)
-          <input id={ids.title} name="title" maxLength={200} className="input" />
-        </label>
-        <div className="flex gap-3">
-          <button type="submit" className="btn-primary" disabled={phase.kind === "uploading"}>
-            Upload
-          </button>
-          {phase.kind === "uploading" && (
-            <button type="button" className="btn" onClick={() => abort.current?.abort()}>
-              Pause
-            </button>
-          )}
-        </div>
-      </form>
-      <UploadStatus phase={phase} />
+    <section className="mx-auto flex max-w-2xl flex-col gap-6 py-6">
+      <PageTitle>{t("upload.title")}</PageTitle>
+      <label
+        htmlFor={inputId}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={drop}
+        className={`flex cursor-pointer flex-col items-center gap-2 rounded-xl border-2 border-dashed p-8 text-center ${dragging ? "border-accent bg-raised" : "border-line"}`}
+      >
+        <Icon name="upload" className="size-10 text-muted" />
+        <span className="font-semibold">{t("upload.drop")}</span>
+        <span className="text-sm text-muted">{t("upload.file")}</span>
+        <input
+          id={inputId}
+          type="file"
+          multiple
+          accept="audio/*,.flac,.aiff,.aif"
+          className="sr-only"
+          data-testid="upload-input"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])].filter((f) => f.size > 0);
+            if (files.length > 0) add(files);
+            e.target.value = "";
+          }}
+        />
+      </label>
+      {items.length > 0 && (
+        <ul className="flex flex-col gap-3" aria-label={t("upload.list")}>
+          {items.map((item) => (
+            <UploadRow key={item.key} item={item} />
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
 
-function UploadStatus({ phase }: { phase: Phase }) {
-  if (phase.kind === "idle") return null;
-  if (phase.kind === "error") {
-    return (
-      <p role="alert" className="mt-6 text-red-400">
-        {phase.message}
-      </p>
-    );
-  }
-  if (phase.kind === "uploading") {
-    const { sentBytes, totalBytes, part, partCount } = phase.progress;
-    const percent = Math.floor((sentBytes / Math.max(1, totalBytes)) * 100);
-    return (
-      <div className="mt-6">
-        <div
-          role="progressbar"
-          aria-label="Upload progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={percent}
-          className="h-2 w-full overflow-hidden rounded bg-zinc-800"
+function UploadRow({ item }: { item: UploadItem }) {
+  const t = useT();
+  const { pause, retry, dismiss } = useUploads.getState();
+  const percent = item.progress
+    ? Math.floor((item.progress.sentBytes / Math.max(1, item.progress.totalBytes)) * 100)
+    : 0;
+  return (
+    <li className="flex flex-col gap-2 rounded-lg border border-line p-3" data-testid="upload-row">
+      <div className="flex items-center gap-2">
+        <span className="min-w-0 flex-1 truncate font-medium">{item.name}</span>
+        {item.state === "uploading" && (
+          <button type="button" className="btn" onClick={() => pause(item.key)}>
+            {t("upload.pause")}
+          </button>
+        )}
+        {(item.state === "paused" || item.state === "failed") && (
+          <button type="button" className="btn" onClick={() => retry(item.key)}>
+            {t("upload.resume")}
+          </button>
+        )}
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => dismiss(item.key)}
+          aria-label={t("upload.dismiss", { name: item.name })}
         >
-          <div className="h-full bg-sky-500 transition-all" style={{ width: `${percent}%` }} />
-        </div>
-        <p className="mt-2 text-sm text-zinc-400" aria-live="polite">
-          Uploading… {percent}% (part {part} of {partCount})
-        </p>
+          <Icon name="close" className="size-5" />
+        </button>
       </div>
-    );
-  }
-  return <Processing trackId={phase.trackId} />;
+      {(item.state === "uploading" || item.state === "queued") && (
+        <>
+          <div
+            role="progressbar"
+            aria-label={t("upload.progressOf", { name: item.name })}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            className="h-2 w-full overflow-hidden rounded bg-raised"
+          >
+            <div
+              className="h-full origin-left bg-accent transition-transform"
+              style={{ transform: `scaleX(${percent / 100})` }}
+            />
+          </div>
+          <p className="text-sm text-muted">
+            {item.state === "queued" ? t("upload.queued") : t("upload.uploading", { percent })}
+          </p>
+        </>
+      )}
+      {item.state === "paused" && <p className="text-sm text-muted">{t("upload.paused")}</p>}
+      {item.state === "failed" && (
+        <p role="alert" className="text-sm text-danger">
+          {item.error}
+        </p>
+      )}
+      {item.state === "processing" && item.trackId && <Processing trackId={item.trackId} />}
+    </li>
+  );
 }
 
 function Processing({ trackId }: { trackId: string }) {
+  const t = useT();
+  const keys = useQueryKeys();
   const track = useQuery({
-    queryKey: ["track", trackId],
-    queryFn: async () => (await api.tracks[":id"].$get({ param: { id: trackId } })).json(),
+    queryKey: keys.track(trackId),
+    queryFn: () => unwrap(api.tracks[":id"].$get({ param: { id: trackId } })),
     refetchInterval: (query) => {
-      const data = query.state.data as { status?: string } | undefined;
-      return data?.status === "ready" || data?.status === "failed" ? false : 5_000;
+      const status = query.state.data?.status;
+      return status === "ready" || status === "failed" ? false : 5_000;
     },
   });
   useUserEvents((event) => {
-    if (event.type === "track.status" && event.trackId === trackId) track.refetch();
+    if (event.type === "track.status" && event.trackId === trackId) void track.refetch();
   });
-  const data = track.data as { status?: string; title?: string; failureReason?: string | null } | undefined;
-  const status = data?.status ?? "processing";
+  const status = track.data?.status ?? "processing";
   return (
-    <div className="mt-6" role="status" aria-live="polite">
+    <div role="status" aria-live="polite" className="text-sm">
       {status === "ready" ? (
         <p>
-          Ready: <Link href={`/tracks/${trackId}`}>{data?.title ?? "your track"}</Link>
+          {t("upload.ready")} <Link href={`/tracks/${trackId}`}>{track.data?.title ?? t("upload.yourTrack")}</Link>
         </p>
       ) : status === "failed" ? (
-        <p className="text-red-400">Processing failed: {data?.failureReason ?? "unknown reason"}</p>
+        <p className="text-danger">
+          {t("track.failedReason", { reason: track.data?.failureReason ?? t("upload.unknownReason") })}
+        </p>
       ) : (
-        <p>Upload complete. Processing (renditions, loudness, waveform)…</p>
+        <p>{t("upload.processing")}</p>
       )}
     </div>
   );

@@ -1,0 +1,33 @@
+import { type ComponentType, lazy, type ReactNode } from "react";
+
+/**
+ * The app's pages, each loaded on first visit (its own chunk). A feature adds a line here.
+ * `render` gets the path's named segments.
+ */
+export type Route = { path: string; render: (params: Record<string, string>) => ReactNode };
+
+function page<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType<any> }));
+}
+
+const HomePage = page(() => import("./pages/HomePage.tsx"), "HomePage");
+const AuthPage = page(() => import("./pages/AuthPage.tsx"), "AuthPage");
+const UploadPage = page(() => import("./pages/UploadPage.tsx"), "UploadPage");
+const SearchPage = page(() => import("./pages/SearchPage.tsx"), "SearchPage");
+const TrackPage = page(() => import("./pages/TrackPage.tsx"), "TrackPage");
+const ProfilePage = page(() => import("./pages/ProfilePage.tsx"), "ProfilePage");
+const SettingsPage = page(() => import("./pages/SettingsPage.tsx"), "SettingsPage");
+const NotFoundPage = page(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage");
+
+export const ROUTES: Route[] = [
+  { path: "/", render: () => <HomePage /> },
+  { path: "/login", render: () => <AuthPage mode="login" /> },
+  { path: "/register", render: () => <AuthPage mode="register" /> },
+  { path: "/upload", render: () => <UploadPage /> },
+  { path: "/search", render: () => <SearchPage /> },
+  { path: "/settings", render: () => <SettingsPage /> },
+  { path: "/tracks/:id", render: ({ id }) => <TrackPage key={id} id={id} /> },
+  { path: "/u/:username", render: ({ username }) => <ProfilePage key={username} username={username} /> },
+];
+
+export const NOT_FOUND: Route = { path: "*", render: () => <NotFoundPage /> };
