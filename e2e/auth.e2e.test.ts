@@ -19,12 +19,12 @@ describe("accounts in the browser", () => {
     await registerInBrowser(page, baseUrl, username);
 
     await page.reload();
-    await page.getByRole("heading", { name: `Welcome back, ${username}` }).waitFor();
+    await page.getByRole("heading", { name: `Welcome, ${username}` }).waitFor();
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("link", { name: "Sign in" }).waitFor();
     await page.reload();
-    await page.getByRole("heading", { name: "Music from the artists you follow" }).waitFor();
+    await page.getByRole("heading", { name: "Music from independent artists" }).waitFor();
     expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(0);
     await page.close();
   });

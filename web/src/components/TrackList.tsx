@@ -41,7 +41,7 @@ export function TrackList({ tracks, label }: { tracks: TrackResponse[]; label: s
                 {track.title}
               </Link>
               <p className="truncate text-sm text-muted">
-                <Link href={`/u/${track.owner.username}`} className="text-muted">
+                <Link href={`/u/${track.owner.username}`} className="inline-block min-h-6 leading-6 text-muted">
                   {track.artist}
                 </Link>
                 {track.status !== "ready" && ` · ${t(`track.status.${track.status}`)}`}

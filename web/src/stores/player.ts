@@ -92,7 +92,7 @@ const pushHistory = (history: TrackResponse[], track: TrackResponse | null) =>
  * Writes to localStorage at most once a second (the position changes four times a second), and
  * at once when the page is hidden or closed.
  */
-function throttledLocalStorage(delayMs = 1000): StateStorage {
+function throttledLocalStorage(delayMs = 1000): StateStorage & { flush: () => void } {
   const pending = new Map<string, string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
@@ -106,6 +106,7 @@ function throttledLocalStorage(delayMs = 1000): StateStorage {
     document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && flush());
   }
   return {
+    flush,
     getItem: (name) => pending.get(name) ?? localStorage.getItem(name),
     setItem: (name, value) => {
       pending.set(name, value);
@@ -117,6 +118,10 @@ function throttledLocalStorage(delayMs = 1000): StateStorage {
     },
   };
 }
+
+const savedState = typeof localStorage === "undefined" ? null : throttledLocalStorage();
+/** Writes the saved player state now (sign-out must not leave the last track in storage). */
+export const flushSavedPlayer = () => savedState?.flush();
 
 export const usePlayer = create<PlayerState>()(
   persist(
@@ -249,9 +254,7 @@ export const usePlayer = create<PlayerState>()(
     {
       name: "veza:player",
       version: 1,
-      storage: createJSONStorage(() =>
-        typeof localStorage === "undefined" ? (undefined as unknown as StateStorage) : throttledLocalStorage(),
-      ),
+      storage: createJSONStorage(() => savedState as StateStorage),
       // After a reload the player comes back paused where it was.
       partialize: (s) => ({
         current: s.current,

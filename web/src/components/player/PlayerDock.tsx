@@ -45,7 +45,6 @@ export function PlayerDock() {
               type="button"
               className="flex min-h-11 min-w-0 flex-1 items-center gap-3 text-left sm:flex-none sm:basis-64"
               onClick={() => setSheet("player")}
-              aria-label={t("player.expand")}
               aria-haspopup="dialog"
             >
               <Artwork src={current.coverUrl} name={current.title} className="size-10 text-sm" />
@@ -54,6 +53,7 @@ export function PlayerDock() {
                   {current.title}
                 </span>
                 <span className="block truncate text-sm text-muted">{current.artist}</span>
+                <span className="sr-only">{t("player.expand")}</span>
               </span>
             </button>
             <div className="flex items-center gap-1">
