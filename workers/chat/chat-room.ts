@@ -12,7 +12,6 @@ import {
   CLOSE_KICKED,
   CLOSE_STALE,
   type ClientFrame,
-  ClientFrameSchema,
   type ErrorCode,
   HISTORY_PAGE,
   MAX_FRAME_BYTES,
@@ -23,6 +22,7 @@ import {
   type RoomRole,
   type ServerFrame,
 } from "./protocol.ts";
+import { ClientFrameSchema } from "./protocol-schema.ts";
 import { type MemberRecord, RoomStore } from "./room-store.ts";
 import { DEFAULT_SENDS_PER_WINDOW, SendLimit } from "./send-limit.ts";
 import { resolveShare } from "./share.ts";

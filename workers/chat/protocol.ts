@@ -1,7 +1,7 @@
 // The room protocol: JSON frames over the room's WebSocket, each with a `type`. Shared by the
 // ChatRoom Durable Object and the web app (imported, never copied). Shapes fixed by the design:
 // send → ack (to the sender) + message (to everyone); hello on connect; error for anything refused.
-import { z } from "zod";
+// Types only (no runtime dependencies), so the web app can import it cheaply.
 
 export const MAX_BODY_CHARS = 4000;
 /** Frames larger than this are refused before parsing. */
@@ -45,30 +45,22 @@ export type RoomRole = "owner" | "moderator" | "member" | "admin";
 
 export type You = PresenceUser & { role: RoomRole; mutedUntil: string | null; lastReadSeq: number };
 
-// ---- client → room ----
+// ---- client → room (validated by protocol-schema.ts) ----
 
-const MessageIdField = z.string().min(1).max(64);
-
-export const ClientFrameSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("send"),
-    clientId: z.string().min(1).max(64),
-    body: z.string().max(MAX_BODY_CHARS),
-    replyTo: MessageIdField.optional(),
-    share: z.object({ kind: z.enum(["track", "playlist"]), id: z.string().min(1).max(64) }).optional(),
-  }),
-  z.object({ type: z.literal("edit"), messageId: MessageIdField, body: z.string().min(1).max(MAX_BODY_CHARS) }),
-  z.object({ type: z.literal("delete"), messageId: MessageIdField }),
-  z.object({ type: z.literal("react"), messageId: MessageIdField, emoji: z.string().min(1).max(32) }),
-  z.object({ type: z.literal("typing") }),
-  z.object({ type: z.literal("read"), messageId: MessageIdField }),
-  z.object({
-    type: z.literal("history"),
-    before: MessageIdField.optional(),
-    limit: z.number().int().min(1).max(100).optional(),
-  }),
-]);
-export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+export type ClientFrame =
+  | {
+      type: "send";
+      clientId: string;
+      body: string;
+      replyTo?: string;
+      share?: { kind: "track" | "playlist"; id: string };
+    }
+  | { type: "edit"; messageId: string; body: string }
+  | { type: "delete"; messageId: string }
+  | { type: "react"; messageId: string; emoji: string }
+  | { type: "typing" }
+  | { type: "read"; messageId: string }
+  | { type: "history"; before?: string; limit?: number };
 
 // ---- room → client ----
 
