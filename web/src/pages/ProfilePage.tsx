@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../api.ts";
+import { DmButton } from "../chat/DmButton.tsx";
 import { Artwork } from "../components/Artwork.tsx";
 import { PagedTracks } from "../components/PagedTracks.tsx";
 import { QueryView } from "../components/QueryView.tsx";
@@ -47,6 +48,9 @@ export function ProfilePage({ username }: { username: string }) {
                 >
                   {data.followedByMe ? t("profile.followingButton") : t("profile.follow")}
                 </button>
+              )}
+              {me && me.username !== data.username && (
+                <DmButton username={data.username} displayName={data.displayName} />
               )}
             </div>
           </header>
