@@ -21,14 +21,15 @@ export function RoomPage({ id }: { id: string }) {
   const stickToBottom = useRef(true);
   const firstHeight = useRef<{ height: number; top: number } | null>(null);
 
+  const meId = me?.id;
   useEffect(() => {
-    if (!me) return;
+    if (!meId) return;
     room.open(id);
     return () => {
       room.leave();
       void queryClient.invalidateQueries({ queryKey: keys.rooms() });
     };
-  }, [id, me, queryClient, keys]);
+  }, [id, meId, queryClient, keys]);
 
   // Mark the latest message read while the page is visible.
   const last = state.messages.at(-1);

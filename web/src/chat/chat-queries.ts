@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ClientResponse } from "hono/client";
 import type { SuccessStatusCode } from "hono/utils/http-status";
+import { useMemo } from "react";
 import { api, errorMessage } from "../api.ts";
 import { useSession } from "../stores/session.ts";
 
@@ -16,7 +17,8 @@ export function chatKeys(viewer: string) {
 }
 
 export function useChatKeys() {
-  return chatKeys(useSession((s) => s.user?.id) ?? "anonymous");
+  const viewer = useSession((s) => s.user?.id) ?? "anonymous";
+  return useMemo(() => chatKeys(viewer), [viewer]);
 }
 
 /** The body of a successful response (typed from the route), or the error envelope's sentence thrown. */
