@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, registerInBrowser } from "./browser.ts";
+import { launchBrowser, registerInBrowser, seriousA11yViolations } from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -69,6 +69,8 @@ describe("two people chat", () => {
         await seesOnce(page, text);
     }
 
+    expect(await seriousA11yViolations(bob.page)).toEqual([]);
+
     // A direct message from Bob's side, answered from Alice's.
     await bob.page.goto(`${baseUrl}/u/${alice.username}`);
     await bob.page.getByRole("button", { name: /Send a message to/ }).click();
@@ -79,5 +81,8 @@ describe("two people chat", () => {
     await seesOnce(alice.page, "just between us");
     await say(alice.page, "sure");
     await seesOnce(bob.page, "sure");
+    await alice.page.goto(`${baseUrl}/chat`);
+    await alice.page.getByRole("heading", { name: "Chat" }).waitFor();
+    expect(await seriousA11yViolations(alice.page)).toEqual([]);
   });
 });

@@ -17,6 +17,8 @@ const SearchPage = page(() => import("./pages/SearchPage.tsx"), "SearchPage");
 const TrackPage = page(() => import("./pages/TrackPage.tsx"), "TrackPage");
 const ProfilePage = page(() => import("./pages/ProfilePage.tsx"), "ProfilePage");
 const SettingsPage = page(() => import("./pages/SettingsPage.tsx"), "SettingsPage");
+const ChatHomePage = page(() => import("./chat/ChatHomePage.tsx"), "ChatHomePage");
+const RoomPage = page(() => import("./chat/RoomPage.tsx"), "RoomPage");
 const NotFoundPage = page(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage");
 
 export const ROUTES: Route[] = [
@@ -27,6 +29,8 @@ export const ROUTES: Route[] = [
   { path: "/search", render: () => <SearchPage /> },
   { path: "/settings", render: () => <SettingsPage /> },
   { path: "/tracks/:id", render: ({ id }) => <TrackPage key={id} id={id} /> },
+  { path: "/chat", render: () => <ChatHomePage /> },
+  { path: "/chat/:id", render: ({ id }) => <RoomPage key={id} id={id} /> },
   { path: "/u/:username", render: ({ username }) => <ProfilePage key={username} username={username} /> },
 ];
 

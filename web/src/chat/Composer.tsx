@@ -1,5 +1,6 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { type ChatMessage, MAX_BODY_CHARS } from "../../../workers/chat/protocol.ts";
+import { useT } from "../i18n/i18n.ts";
 import { room } from "./room-store.ts";
 
 type Props = {
@@ -11,6 +12,7 @@ type Props = {
 
 /** The message box: Enter sends, Shift+Enter starts a new line, Escape cancels a reply or an edit. */
 export function Composer({ replyTo, editing, onDone, disabled }: Props) {
+  const t = useT();
   const [text, setText] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
 
@@ -40,27 +42,29 @@ export function Composer({ replyTo, editing, onDone, disabled }: Props) {
   };
 
   return (
-    <form onSubmit={submit} className="border-t border-zinc-800 pt-2">
+    <form onSubmit={submit} className="border-t border-line pt-2">
       {(replyTo || editing) && (
-        <p className="mb-1 flex items-center gap-2 text-sm text-zinc-400">
+        <p className="mb-1 flex items-center gap-2 text-sm text-muted">
           <span className="flex-1 truncate">
-            {editing ? "Editing your message" : `Replying to ${replyTo?.displayName}: ${replyTo?.body.slice(0, 80)}`}
+            {editing
+              ? t("chat.editing")
+              : t("chat.replyingTo", { name: replyTo?.displayName ?? "", body: replyTo?.body.slice(0, 80) ?? "" })}
           </span>
           <button
             type="button"
-            className="btn py-0.5"
+            className="btn"
             onClick={() => {
               setText("");
               onDone();
             }}
           >
-            Cancel
+            {t("chat.cancel")}
           </button>
         </p>
       )}
       <div className="flex gap-2">
         <label htmlFor="chat-input" className="sr-only">
-          Message
+          {t("chat.message")}
         </label>
         <textarea
           id="chat-input"
@@ -70,7 +74,7 @@ export function Composer({ replyTo, editing, onDone, disabled }: Props) {
           value={text}
           maxLength={MAX_BODY_CHARS}
           disabled={disabled}
-          placeholder="Write a message (Enter to send, Shift+Enter for a new line)"
+          placeholder={t("chat.placeholder")}
           onChange={(event) => {
             setText(event.target.value);
             room.typing();
@@ -78,7 +82,7 @@ export function Composer({ replyTo, editing, onDone, disabled }: Props) {
           onKeyDown={onKeyDown}
         />
         <button type="submit" className="btn-primary" disabled={disabled || !text.trim()}>
-          {editing ? "Save" : "Send"}
+          {editing ? t("chat.save") : t("chat.send")}
         </button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { ChatMessage, RoomRole } from "../../../workers/chat/protocol.ts";
 import { Link } from "../components/Link.tsx";
+import { useT } from "../i18n/i18n.ts";
 import { room } from "./room-store.ts";
 
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🔥"];
@@ -18,54 +19,55 @@ type Props = {
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
 export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit, onModerate }: Props) {
+  const t = useT();
   const [menuOpen, setMenuOpen] = useState(false);
   const mine = message.userId === meId;
   const moderator = myRole === "owner" || myRole === "moderator" || myRole === "admin";
   const deleted = !!message.deletedAt;
   return (
     <article
-      className="group rounded-md px-2 py-1 hover:bg-zinc-900 focus-within:bg-zinc-900"
-      aria-label={`${message.displayName} at ${time(message.createdAt)}`}
+      className="group rounded-md px-2 py-1 hover:bg-raised focus-within:bg-raised"
+      aria-label={t("chat.messageBy", { name: message.displayName, time: time(message.createdAt) })}
       data-message-id={message.id}
     >
       <header className="flex items-baseline gap-2 text-sm">
         <span className="font-semibold">{message.displayName}</span>
-        <time className="text-xs text-zinc-500" dateTime={message.createdAt}>
+        <time className="text-xs text-muted" dateTime={message.createdAt}>
           {time(message.createdAt)}
         </time>
-        {message.editedAt && !deleted && <span className="text-xs text-zinc-500">(edited)</span>}
+        {message.editedAt && !deleted && <span className="text-xs text-muted">{t("chat.edited")}</span>}
       </header>
       {repliedTo && (
-        <p className="border-l-2 border-zinc-700 pl-2 text-xs text-zinc-400">
-          <span className="sr-only">In reply to </span>
-          {repliedTo.displayName}: {repliedTo.deletedAt ? "deleted message" : repliedTo.body.slice(0, 120)}
+        <p className="border-l-2 border-line pl-2 text-xs text-muted">
+          <span className="sr-only">{t("chat.inReplyTo")} </span>
+          {repliedTo.displayName}: {repliedTo.deletedAt ? t("chat.deletedShort") : repliedTo.body.slice(0, 120)}
         </p>
       )}
       {deleted ? (
-        <p className="text-sm text-zinc-500 italic">This message was deleted.</p>
+        <p className="text-sm text-muted italic">{t("chat.deletedMessage")}</p>
       ) : (
         <p className="whitespace-pre-wrap break-words">{message.body}</p>
       )}
       {message.share && !deleted && (
-        <p className="mt-1 rounded-md border border-zinc-700 p-2 text-sm">
+        <p className="mt-1 rounded-md border border-line p-2 text-sm">
           {message.share.kind === "track" ? (
             <Link href={`/tracks/${message.share.id}`}>
               ♪ {message.share.title} — {message.share.artist}
             </Link>
           ) : (
             <Link href={`/playlists/${message.share.id}`}>
-              ≡ {message.share.title} (playlist by {message.share.owner})
+              ≡ {t("chat.playlistBy", { title: message.share.title, owner: message.share.owner })}
             </Link>
           )}
         </p>
       )}
       {!deleted && message.reactions && (
-        <ul className="mt-1 flex gap-1" aria-label="Reactions">
+        <ul className="mt-1 flex gap-1" aria-label={t("chat.reactions")}>
           {Object.entries(message.reactions).map(([emoji, users]) => (
             <li key={emoji}>
               <button
                 type="button"
-                className="rounded-full border border-zinc-700 px-2 text-sm"
+                className="rounded-full border border-line px-2 text-sm"
                 aria-pressed={users.includes(meId)}
                 aria-label={`${emoji} ${users.length}`}
                 onClick={() => room.react(message.id, emoji)}
@@ -78,59 +80,59 @@ export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit,
       )}
       {!deleted && (
         <div className="mt-1 flex flex-wrap gap-1 text-xs">
-          <button type="button" className="btn py-0.5" onClick={() => onReply(message)}>
-            Reply
+          <button type="button" className="btn min-h-8 px-2" onClick={() => onReply(message)}>
+            {t("chat.reply")}
           </button>
           {QUICK_REACTIONS.map((emoji) => (
             <button
               key={emoji}
               type="button"
-              className="btn py-0.5"
-              aria-label={`React with ${emoji}`}
+              className="btn min-h-8 px-2"
+              aria-label={t("chat.reactWith", { emoji })}
               onClick={() => room.react(message.id, emoji)}
             >
               {emoji}
             </button>
           ))}
           {mine && (
-            <button type="button" className="btn py-0.5" onClick={() => onEdit(message)}>
-              Edit
+            <button type="button" className="btn min-h-8 px-2" onClick={() => onEdit(message)}>
+              {t("chat.edit")}
             </button>
           )}
           {(mine || moderator) && (
             <button
               type="button"
-              className="btn py-0.5"
-              onClick={() => window.confirm("Delete this message?") && room.remove(message.id)}
+              className="btn min-h-8 px-2"
+              onClick={() => window.confirm(t("chat.confirmDelete")) && room.remove(message.id)}
             >
-              Delete
+              {t("chat.delete")}
             </button>
           )}
           {!mine && (
             <button
               type="button"
-              className="btn py-0.5"
+              className="btn min-h-8 px-2"
               aria-expanded={menuOpen}
               onClick={() => setMenuOpen((open) => !open)}
             >
-              More
+              {t("chat.more")}
             </button>
           )}
           {menuOpen && !mine && (
             <span className="flex gap-1">
-              <button type="button" className="btn py-0.5" onClick={() => onModerate("report", message)}>
-                Report
+              <button type="button" className="btn min-h-8 px-2" onClick={() => onModerate("report", message)}>
+                {t("chat.report")}
               </button>
               {moderator && (
                 <>
-                  <button type="button" className="btn py-0.5" onClick={() => onModerate("mute", message)}>
-                    Mute 10 min
+                  <button type="button" className="btn min-h-8 px-2" onClick={() => onModerate("mute", message)}>
+                    {t("chat.mute")}
                   </button>
-                  <button type="button" className="btn py-0.5" onClick={() => onModerate("kick", message)}>
-                    Remove from room
+                  <button type="button" className="btn min-h-8 px-2" onClick={() => onModerate("kick", message)}>
+                    {t("chat.kick")}
                   </button>
-                  <button type="button" className="btn py-0.5" onClick={() => onModerate("ban", message)}>
-                    Ban
+                  <button type="button" className="btn min-h-8 px-2" onClick={() => onModerate("ban", message)}>
+                    {t("chat.ban")}
                   </button>
                 </>
               )}

@@ -2,9 +2,12 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ChatMessage } from "../../../workers/chat/protocol.ts";
 import { Link } from "../components/Link.tsx";
+import { useT } from "../i18n/i18n.ts";
+import { useQueryKeys } from "../lib/query-keys.ts";
+import { PageTitle } from "../shell/PageTitle.tsx";
 import { useSession } from "../stores/session.ts";
 import { Composer } from "./Composer.tsx";
-import { chatApi, useChatKeys, useRoomInfo } from "./chat-queries.ts";
+import { chatApi, useRoomInfo } from "./chat-queries.ts";
 import { MessageItem } from "./MessageItem.tsx";
 import { room, useRoom } from "./room-store.ts";
 
@@ -12,7 +15,8 @@ export function RoomPage({ id }: { id: string }) {
   const me = useSession((s) => s.user);
   const info = useRoomInfo(id);
   const state = useRoom();
-  const keys = useChatKeys();
+  const t = useT();
+  const keys = useQueryKeys();
   const queryClient = useQueryClient();
   const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
   const [editing, setEditing] = useState<ChatMessage | null>(null);
@@ -58,15 +62,15 @@ export function RoomPage({ id }: { id: string }) {
   if (!me) {
     return (
       <p className="py-10">
-        <Link href="/login">Sign in to chat.</Link>
+        <Link href="/login">{t("chat.signIn")}</Link>
       </p>
     );
   }
 
   const title =
     info.data?.kind === "dm"
-      ? `Direct message with ${info.data.dmWith?.displayName ?? ""}`
-      : (info.data?.name ?? "Room");
+      ? t("chat.dmWith", { name: info.data.dmWith?.displayName ?? "" })
+      : (info.data?.name ?? t("chat.title"));
 
   const loadOlder = () => {
     const element = list.current;
@@ -77,44 +81,49 @@ export function RoomPage({ id }: { id: string }) {
   const moderate = async (action: "mute" | "kick" | "ban" | "report", message: ChatMessage) => {
     try {
       if (action === "report") {
-        const reason = window.prompt("Why are you reporting this message?") ?? "";
+        const reason = window.prompt(t("chat.reportReason"));
+        if (reason === null) return;
         await chatApi.report(id, message.id, reason);
-        setNotice("Thank you: the message was reported to the admins.");
-      } else if (window.confirm(`${action} ${message.displayName}?`)) {
-        if (action === "mute") await chatApi.mute(id, message.userId, 10);
-        if (action === "kick") await chatApi.kick(id, message.userId);
-        if (action === "ban") await chatApi.ban(id, message.userId);
-        setNotice(
-          `${message.displayName}: ${action === "mute" ? "muted for 10 minutes" : action === "kick" ? "removed" : "banned"}.`,
-        );
+        setNotice(t("chat.reported"));
+        return;
       }
+      const name = message.displayName;
+      const texts: Record<typeof action, [string, string]> = {
+        mute: [t("chat.confirmMute", { name }), t("chat.muted", { name })],
+        kick: [t("chat.confirmKick", { name }), t("chat.kicked", { name })],
+        ban: [t("chat.confirmBan", { name }), t("chat.banned", { name })],
+      };
+      const [confirm, done] = texts[action];
+      if (!window.confirm(confirm)) return;
+      if (action === "mute") await chatApi.mute(id, message.userId, 10);
+      if (action === "kick") await chatApi.kick(id, message.userId);
+      if (action === "ban") await chatApi.ban(id, message.userId);
+      setNotice(done);
     } catch (error) {
       setNotice(error instanceof Error ? error.message : String(error));
     }
   };
 
   return (
-    <section aria-labelledby="room-title" className="flex h-[calc(100vh-9rem)] flex-col py-4">
+    <section className="flex h-[calc(100dvh-13rem)] min-h-96 flex-col py-4">
       <header className="flex flex-wrap items-baseline gap-3 pb-2">
-        <h1 id="room-title" className="text-2xl font-bold">
-          {title}
-        </h1>
-        {info.data?.topic && <p className="text-zinc-400">{info.data.topic}</p>}
-        <p role="status" className="ml-auto text-sm text-zinc-400">
-          {state.status === "connecting" && "Connecting…"}
-          {state.status === "reconnecting" && "Reconnecting…"}
+        <PageTitle text={title} />
+        {info.data?.topic && <p className="text-muted">{info.data.topic}</p>}
+        <p role="status" className="ml-auto text-sm text-muted">
+          {state.status === "connecting" && t("chat.connecting")}
+          {state.status === "reconnecting" && t("chat.reconnecting")}
           {state.status === "open" &&
-            `${state.online.length} online: ${state.online.map((u) => u.displayName).join(", ")}`}
+            t("chat.online", { count: state.online.length, names: state.online.map((u) => u.displayName).join(", ") })}
         </p>
       </header>
       {info.data?.canModerate && info.data.kind === "private" && <InviteForm roomId={id} />}
       {state.closedReason && (
-        <p role="alert" className="rounded-md border border-red-800 p-2">
+        <p role="alert" className="rounded-md border border-danger p-2">
           {state.closedReason}
         </p>
       )}
       {notice && (
-        <p role="status" className="text-sm text-zinc-300">
+        <p role="status" className="text-sm text-muted">
           {notice}
         </p>
       )}
@@ -129,14 +138,14 @@ export function RoomPage({ id }: { id: string }) {
       >
         {state.hasMore && (
           <button type="button" className="btn my-2" onClick={loadOlder} disabled={state.loadingOlder}>
-            {state.loadingOlder ? "Loading…" : "Load older messages"}
+            {state.loadingOlder ? t("app.loading") : t("chat.loadOlder")}
           </button>
         )}
-        <ol aria-label="Messages" className="flex flex-col gap-1">
+        <ol aria-label={t("chat.messages")} className="flex flex-col gap-1">
           {state.messages.map((message) => (
             <Fragment key={message.id}>
               {message.id === markerBefore && (
-                <li className="my-2 border-t border-sky-600 text-center text-xs text-sky-400">New messages</li>
+                <li className="my-2 border-t border-accent text-center text-xs text-link">{t("chat.newMessages")}</li>
               )}
               <li>
                 <MessageItem
@@ -158,33 +167,35 @@ export function RoomPage({ id }: { id: string }) {
             </Fragment>
           ))}
           {state.outgoing.map((pending) => (
-            <li key={pending.clientId} className="px-2 py-1 text-zinc-400">
+            <li key={pending.clientId} className="px-2 py-1 text-muted">
               <p className="whitespace-pre-wrap">{pending.body}</p>
               {pending.failed ? (
-                <p className="text-sm text-red-400">
-                  Not sent: {pending.failed}{" "}
-                  <button type="button" className="btn py-0.5" onClick={() => room.retry(pending.clientId)}>
-                    Retry
+                <p className="text-sm text-danger">
+                  {t("chat.notSent", { reason: pending.failed })}{" "}
+                  <button type="button" className="btn min-h-8 px-2" onClick={() => room.retry(pending.clientId)}>
+                    {t("chat.retry")}
                   </button>{" "}
-                  <button type="button" className="btn py-0.5" onClick={() => room.discard(pending.clientId)}>
-                    Discard
+                  <button type="button" className="btn min-h-8 px-2" onClick={() => room.discard(pending.clientId)}>
+                    {t("chat.discard")}
                   </button>
                 </p>
               ) : (
-                <p className="text-xs">Sending…</p>
+                <p className="text-xs">{t("chat.sending")}</p>
               )}
             </li>
           ))}
         </ol>
       </div>
-      <p className="h-5 text-sm text-zinc-400" aria-live="polite">
-        {state.typing.length > 0 && `${state.typing.map((t) => t.user.displayName).join(", ")} typing…`}
+      <p className="h-5 text-sm text-muted" aria-live="polite">
+        {state.typing.length > 0 && t("chat.typing", { names: state.typing.map((x) => x.user.displayName).join(", ") })}
       </p>
       <div className="sr-only" aria-live="polite" aria-atomic="true">
-        {latestFromOthers && state.status === "open" ? `${latestFromOthers.displayName}: ${latestFromOthers.body}` : ""}
+        {latestFromOthers && state.status === "open"
+          ? t("chat.announce", { name: latestFromOthers.displayName, body: latestFromOthers.body })
+          : ""}
       </div>
       {state.lastError && !state.closedReason && (
-        <p role="alert" className="text-sm text-red-400">
+        <p role="alert" className="text-sm text-danger">
           {state.lastError}
         </p>
       )}
@@ -204,6 +215,7 @@ export function RoomPage({ id }: { id: string }) {
 }
 
 function InviteForm({ roomId }: { roomId: string }) {
+  const t = useT();
   const [username, setUsername] = useState("");
   const [result, setResult] = useState<string | null>(null);
   return (
@@ -213,22 +225,17 @@ function InviteForm({ roomId }: { roomId: string }) {
         event.preventDefault();
         try {
           await chatApi.invite(roomId, username.trim());
-          setResult(`Invited ${username.trim()}.`);
+          setResult(t("chat.invited", { name: username.trim() }));
           setUsername("");
         } catch (error) {
           setResult(error instanceof Error ? error.message : String(error));
         }
       }}
     >
-      <label htmlFor="invite-username">Invite by username</label>
-      <input
-        id="invite-username"
-        className="input py-1"
-        value={username}
-        onChange={(e) => setUsername(e.target.value)}
-      />
+      <label htmlFor="invite-username">{t("chat.inviteLabel")}</label>
+      <input id="invite-username" className="input" value={username} onChange={(e) => setUsername(e.target.value)} />
       <button type="submit" className="btn" disabled={!username.trim()}>
-        Invite
+        {t("chat.invite")}
       </button>
       {result && <span role="status">{result}</span>}
     </form>

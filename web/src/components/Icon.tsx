@@ -1,6 +1,7 @@
 /** Material-style 24 px icons, drawn inline (no icon font, nothing a strict CSP would block). */
 const PATHS = {
   home: "M10 20v-6h4v6h5v-8h3L12 3 2 12h3v8z",
+  chat: "M20 2H4c-1.1 0-2 .9-2 2v18l4-4h14c1.1 0 2-.9 2-2V4c0-1.1-.9-2-2-2z",
   search:
     "M15.5 14h-.79l-.28-.27A6.47 6.47 0 0 0 16 9.5 6.5 6.5 0 1 0 9.5 16c1.61 0 3.09-.59 4.23-1.57l.27.28v.79l5 4.99L20.49 19l-4.99-5zm-6 0C7.01 14 5 11.99 5 9.5S7.01 5 9.5 5 14 7.01 14 9.5 11.99 14 9.5 14z",
   library:

@@ -24,6 +24,9 @@ export function queryKeys(viewer: string) {
     album: (id: string) => [...scope, "album", id] as const,
     likes: () => [...scope, "likes"] as const,
     history: () => [...scope, "history"] as const,
+    rooms: () => [...scope, "chat", "rooms"] as const,
+    room: (id: string) => [...scope, "chat", "room", id] as const,
+    invites: () => [...scope, "chat", "invites"] as const,
   };
 }
 

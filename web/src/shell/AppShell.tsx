@@ -1,4 +1,5 @@
 import { Suspense } from "react";
+import { ChatLiveUpdates } from "../chat/ChatUnreadBadge.tsx";
 import { PlayerDock } from "../components/player/PlayerDock.tsx";
 import { Loading } from "../components/QueryView.tsx";
 import { useT } from "../i18n/i18n.ts";
@@ -26,6 +27,7 @@ function CurrentPage() {
 export function AppShell() {
   const t = useT();
   const restored = useSession((s) => s.restored);
+  const signedIn = useSession((s) => !!s.user);
   return (
     <div className="flex min-h-dvh flex-col bg-bg text-fg">
       <a href="#main" className="skip-link">
@@ -46,6 +48,7 @@ export function AppShell() {
         <BottomNav />
       </div>
       <RouteAnnouncer />
+      {signedIn && <ChatLiveUpdates />}
     </div>
   );
 }

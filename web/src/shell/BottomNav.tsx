@@ -23,7 +23,10 @@ export function BottomNav() {
                 className={`flex min-h-14 flex-col items-center justify-center gap-0.5 text-xs no-underline ${active ? "text-link" : "text-muted"}`}
               >
                 <Icon name={item.icon} />
-                {t(item.label)}
+                <span>
+                  {t(item.label)}
+                  {item.badge && <item.badge />}
+                </span>
               </Link>
             </li>
           );

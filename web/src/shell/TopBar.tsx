@@ -30,6 +30,7 @@ export function TopBar() {
               aria-current={isActive(item.href, pathname) ? "page" : undefined}
             >
               {t(item.label)}
+              {item.badge && <item.badge />}
             </Link>
           ))}
         </nav>

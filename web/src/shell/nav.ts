@@ -1,3 +1,5 @@
+import type { ComponentType } from "react";
+import { ChatUnreadBadge } from "../chat/ChatUnreadBadge.tsx";
 import type { IconName } from "../components/Icon.tsx";
 import type { MessageKey } from "../i18n/i18n.ts";
 
@@ -11,6 +13,8 @@ export type NavItem = {
   icon: IconName;
   /** Shown only to signed-in users. */
   signedIn?: boolean;
+  /** A count shown beside the label (unread messages). */
+  badge?: ComponentType;
 };
 
 export const NAV_ITEMS: NavItem[] = [
@@ -18,6 +22,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/search", label: "nav.search", icon: "search" },
   { href: "/library", label: "nav.library", icon: "library", signedIn: true },
   { href: "/upload", label: "nav.upload", icon: "upload", signedIn: true },
+  { href: "/chat", label: "nav.chat", icon: "chat", signedIn: true, badge: ChatUnreadBadge },
 ];
 
 /** Whether `pathname` is inside the section `href` leads to. */
