@@ -3,10 +3,12 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { meRoutes } from "./auth/me-routes.ts";
+import { BEARER_SCHEME } from "./auth/route-presets.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { recordAdminActions } from "./catalog/admin.ts";
 import { catalogRoutes } from "./catalog/routes.ts";
 import { chatRoutes } from "./chat/routes.ts";
+import { getDb } from "./db/client.ts";
 import { eventsRoutes } from "./media/events-routes.ts";
 import { mediaRoutes } from "./media/routes.ts";
 import { ApiError, errorBody } from "./shared/errors.ts";
@@ -21,7 +23,13 @@ const health = createRoute({
   responses: { 200: jsonResponse(z.object({ ok: z.literal(true), version: z.string() }), "The API is up") },
 });
 
-const api = createRouter()
+const api = createRouter();
+api.use(async (c, next) => {
+  c.set("db", getDb(c.env.DB));
+  await next();
+});
+
+const apiRoutes = api
   .openapi(health, (c) => c.json({ ok: true as const, version: c.env.APP_VERSION }, 200))
   .route("/", authRoutes)
   .route("/", meRoutes)
@@ -66,7 +74,14 @@ app.onError((error, c) => {
 
 app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`), 404));
 
-const routes = app.route("/api/v1", api);
+const routes = app.route("/api/v1", apiRoutes);
+
+app.openAPIRegistry.registerComponent("securitySchemes", BEARER_SCHEME, {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "JWT",
+  description: "An access token from POST /api/v1/auth/login, /register or /refresh.",
+});
 
 app.doc31("/api/v1/openapi.json", (c) => ({
   openapi: "3.1.0",

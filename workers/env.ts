@@ -1,48 +1,31 @@
-import type { RateLimiter } from "./auth/rate-limiter.ts";
-import type { ChatRoom } from "./chat/chat-room.ts";
-import type { UserEvents } from "./media/user-events.ts";
+import type { AuthUser } from "./auth/types.ts";
+import type { AuditEntry } from "./catalog/audit-entry.ts";
+import type { Db } from "./db/client.ts";
 
-/** Bindings and configuration of the one Worker (see wrangler.toml). */
-export interface Env {
-  DB: D1Database;
-  MEDIA: R2Bucket;
-  ASSETS: Fetcher;
-  CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
-  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
-  USER_EVENTS: DurableObjectNamespace<UserEvents>;
-  TRANSCODER: DurableObjectNamespace;
-  TRANSCODE_QUEUE: Queue;
-  /** Play reports (workers/catalog/play-message.ts), counted in batches by the `plays` consumer. */
-  PLAYS_QUEUE: Queue;
-
-  APP_VERSION: string;
-  JWT_SECRET: string;
-  JWT_ISSUER: string;
-  JWT_AUDIENCE: string;
-  STREAM_SIGNING_KEY: string;
-  TRANSCODER_URL?: string;
-  /** Shared with the transcoder: the queue consumer signs each job with it (HMAC-SHA-256). */
-  TRANSCODER_SECRET?: string;
-  /** This Worker's public origin: the transcoder reads originals and writes outputs through it. */
-  PUBLIC_BASE_URL: string;
-  /** First retry delay of a failed transcode (doubles each attempt); default 10 s. */
-  TRANSCODE_RETRY_BASE_SECONDS?: string;
-  /** Deliveries before a transcode is marked failed; must match max_retries + 1 in wrangler.toml. */
-  TRANSCODE_MAX_ATTEMPTS?: string;
-  MAX_UPLOAD_BYTES?: string;
+/**
+ * Bindings and configuration of the one Worker. `Cloudflare.Env` is generated from wrangler.toml
+ * by `npm run cf-typegen` into worker-configuration.d.ts (`npm test` checks it is current); only
+ * what wrangler.toml cannot declare is added here.
+ */
+export interface Env extends Cloudflare.Env {
   /** argon2id memory cost in KiB; unset means the OWASP minimum (19 MiB). Tests lower it for speed. */
   ARGON2_MEMORY_KIB?: string;
   /** Chat messages one user may send per 10 s in one room; default 20. */
   CHAT_SEND_LIMIT?: string;
 }
 
+/**
+ * What every API handler sees: the bindings, the database (`c.var.db`, set for every API request)
+ * and the viewer (`c.var.viewer`, set by the auth presets; undefined when nobody is signed in).
+ */
 export type AppBindings = {
   Bindings: Env;
   Variables: {
-    user?: import("./auth/middleware.ts").AuthUser;
+    db: Db;
+    viewer?: AuthUser;
     /** The session (refresh family) of the request's access token. */
     sessionId?: string;
     /** An admin's change to someone else's content, recorded in the audit log if the route succeeds. */
-    adminAction?: import("./catalog/admin.ts").AuditEntry;
+    adminAction?: AuditEntry;
   };
 };

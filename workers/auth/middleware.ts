@@ -1,13 +1,17 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Role } from "../db/schema/index.ts";
 import type { AppBindings } from "../env.ts";
 import { forbidden, unauthenticated } from "../shared/errors.ts";
 import { findSessionUser } from "./sessions.ts";
 import { verifyAccessToken } from "./tokens.ts";
+import type { AuthUser } from "./types.ts";
 
-export type AuthUser = { id: string; username: string; role: Role; displayName: string };
+/** The env of a route behind requireUser or requireRole: `c.var.viewer` is always set. */
+type SignedInBindings = AppBindings & { Variables: { viewer: AuthUser } };
 
-async function authenticate(c: Parameters<Parameters<typeof createMiddleware<AppBindings>>[0]>[0]) {
+/** The user of a valid access token; undefined without a token; 401 for a bad or ended one. */
+async function authenticate(c: Context<AppBindings>): Promise<{ user: AuthUser; sessionId: string } | undefined> {
   const header = c.req.header("authorization");
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -21,35 +25,39 @@ async function authenticate(c: Parameters<Parameters<typeof createMiddleware<App
   if (!row || !found.sessionAlive || row.status !== "active" || row.tokenVersion !== claims.ver) {
     throw unauthenticated("This session has ended. Sign in again.");
   }
-  const user: AuthUser = { id: row.id, username: row.username, role: row.role, displayName: row.displayName };
-  c.set("user", user);
-  c.set("sessionId", claims.sid);
-  return user;
+  const user = { id: row.id, username: row.username, role: row.role, displayName: row.displayName };
+  return { user, sessionId: claims.sid };
 }
 
-/** Sets `user` when a valid access token is present; refuses a bad one, allows none. */
+function signIn(c: Context<AppBindings>, { user, sessionId }: { user: AuthUser; sessionId: string }) {
+  c.set("viewer", user);
+  c.set("sessionId", sessionId);
+}
+
+/** Sets `c.var.viewer` when a valid access token is present; refuses a bad one, allows none. */
 export const optionalUser = createMiddleware<AppBindings>(async (c, next) => {
-  await authenticate(c);
+  const signedIn = await authenticate(c);
+  if (signedIn) signIn(c, signedIn);
   await next();
 });
 
-export const requireUser = createMiddleware<AppBindings>(async (c, next) => {
-  if (!(await authenticate(c))) throw unauthenticated();
+export const requireUser = createMiddleware<SignedInBindings>(async (c, next) => {
+  const signedIn = await authenticate(c as unknown as Context<AppBindings>);
+  if (!signedIn) throw unauthenticated();
+  signIn(c as unknown as Context<AppBindings>, signedIn);
   await next();
 });
 
 export function requireRole(...roles: Role[]) {
-  return createMiddleware<AppBindings>(async (c, next) => {
-    const user = c.get("user") ?? (await authenticate(c));
-    if (!user) throw unauthenticated();
+  return createMiddleware<SignedInBindings>(async (c, next) => {
+    let user = c.get("viewer");
+    if (!user) {
+      const signedIn = await authenticate(c as unknown as Context<AppBindings>);
+      if (!signedIn) throw unauthenticated();
+      signIn(c as unknown as Context<AppBindings>, signedIn);
+      user = signedIn.user;
+    }
     if (!roles.includes(user.role)) throw forbidden(`This needs the ${roles.join(" or ")} role.`);
     await next();
   });
-}
-
-/** The signed-in user inside a route behind requireUser. */
-export function currentUser(c: { get(key: "user"): AuthUser | undefined }): AuthUser {
-  const user = c.get("user");
-  if (!user) throw unauthenticated();
-  return user;
 }

@@ -5,8 +5,8 @@ import type { AppBindings } from "../env.ts";
 import { unauthenticated } from "../shared/errors.ts";
 import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
 import { authenticateLogin, changePassword, createAccount } from "./accounts.ts";
-import { currentUser, requireUser } from "./middleware.ts";
 import { clientIp, enforceRateLimit } from "./rate-limit.ts";
+import { signedIn } from "./route-presets.ts";
 import { AccessTokenResponse, ChangePasswordBody, LoginBody, RegisterBody, SessionResponse } from "./schemas.ts";
 import { familyOf, REFRESH_TTL_MS, revokeFamily, revokeUserSessions, rotateSession, startSession } from "./sessions.ts";
 import { issueAccessToken } from "./tokens.ts";
@@ -78,13 +78,11 @@ const postPassword = createRoute({
   method: "post",
   path: "/auth/password",
   tags: ["auth"],
-  middleware: [requireUser] as const,
   request: jsonBody(ChangePasswordBody),
-  responses: {
+  ...signedIn({
     200: jsonResponse(AccessTokenResponse, "Password changed; other sessions ended; a fresh access token"),
     403: errorResponse("The current password is wrong"),
-    ...commonErrors,
-  },
+  }),
 });
 
 export const authRoutes = createRouter()
@@ -138,7 +136,7 @@ export const authRoutes = createRouter()
   })
   .openapi(postPassword, async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
-    const me = currentUser(c);
+    const me = c.var.viewer;
     const sessionId = c.get("sessionId");
     if (!sessionId) throw unauthenticated();
     const row = await changePassword(c.env, me.id, currentPassword, newPassword);

@@ -1,15 +1,9 @@
 import { eq } from "drizzle-orm";
-import type { AuthUser } from "../auth/middleware.ts";
 import type { Db } from "../db/client.ts";
 import { users } from "../db/schema/index.ts";
 import { forbidden, notFound } from "../shared/errors.ts";
 import { getTrackWithOwner } from "./tracks.ts";
 import { canEditTrack, canViewTrack, type Viewer } from "./visibility.ts";
-
-export function viewerOf(c: { get(key: "user"): AuthUser | undefined }): Viewer {
-  const user = c.get("user");
-  return user ? { id: user.id, role: user.role } : undefined;
-}
 
 export type UserRow = typeof users.$inferSelect;
 

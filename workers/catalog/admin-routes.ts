@@ -1,20 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
-import { currentUser, requireRole } from "../auth/middleware.ts";
-import { getDb } from "../db/client.ts";
+import { adminOnly } from "../auth/route-presets.ts";
 import { ACCOUNT_STATUSES, auditLog, comments, ROLES, users } from "../db/schema/index.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { ApiError, conflict, notFound } from "../shared/errors.ts";
-import {
-  commonErrors,
-  createRouter,
-  errorResponse,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  pageOf,
-} from "../shared/openapi.ts";
-import { findProfileUser, viewerOf } from "./access.ts";
+import { createRouter, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { findProfileUser } from "./access.ts";
 import { auditInsert, setAccountStatus, setRole } from "./admin.ts";
 import { afterCursor } from "./keyset.ts";
 import { IdParam } from "./schemas.ts";
@@ -23,7 +14,7 @@ import { getTrackRow } from "./tracks.ts";
 
 /** Every admin action says why; the reason goes in the audit log. */
 const Reason = z.string().trim().min(1, "Say why: the reason is recorded in the audit log.").max(500);
-const adminOnly = requireRole("admin");
+
 const adminErrors = { 403: errorResponse("Not an admin"), 404: errorResponse("Not found") };
 
 const AccountState = z
@@ -49,16 +40,14 @@ function accountRoute(action: "disable" | "enable") {
     path: `/admin/users/{username}/${action}`,
     tags: ["admin"],
     summary: action === "disable" ? "Disable an account: its sessions end at once" : "Re-enable a disabled account",
-    middleware: [adminOnly] as const,
     request: {
       params: z.object({ username: z.string().min(1).max(60) }),
       ...jsonBody(z.object({ reason: Reason })),
     },
-    responses: {
+    ...adminOnly({
       200: jsonResponse(AccountState, "The account's new state (unchanged and not logged if it was already so)"),
       ...adminErrors,
-      ...commonErrors,
-    },
+    }),
   });
 }
 
@@ -66,18 +55,16 @@ const removeTrackRoute = createRoute({
   method: "delete",
   path: "/admin/tracks/{id}",
   tags: ["admin"],
-  middleware: [adminOnly] as const,
   request: { params: z.object({ id: IdParam }), query: z.object({ reason: Reason }) },
-  responses: { 204: { description: "Removed and recorded in the audit log" }, ...adminErrors, ...commonErrors },
+  ...adminOnly({ 204: { description: "Removed and recorded in the audit log" }, ...adminErrors }),
 });
 
 const removeComment = createRoute({
   method: "delete",
   path: "/admin/comments/{id}",
   tags: ["admin"],
-  middleware: [adminOnly] as const,
   request: { params: z.object({ id: IdParam }), query: z.object({ reason: Reason }) },
-  responses: { 204: { description: "Removed and recorded in the audit log" }, ...adminErrors, ...commonErrors },
+  ...adminOnly({ 204: { description: "Removed and recorded in the audit log" }, ...adminErrors }),
 });
 
 const audit = createRoute({
@@ -85,7 +72,6 @@ const audit = createRoute({
   path: "/admin/audit",
   tags: ["admin"],
   summary: "The moderation audit log, newest first",
-  middleware: [adminOnly] as const,
   request: {
     query: PageQuery.extend({
       actorId: z.string().max(40).optional(),
@@ -93,7 +79,7 @@ const audit = createRoute({
       action: z.string().max(60).optional(),
     }),
   },
-  responses: { 200: jsonResponse(pageOf(AuditSchema), "A page of audit entries"), ...adminErrors, ...commonErrors },
+  ...adminOnly({ 200: jsonResponse(pageOf(AuditSchema), "A page of audit entries"), ...adminErrors }),
 });
 
 const RoleState = z
@@ -105,24 +91,22 @@ const setRoleRoute = createRoute({
   path: "/admin/users/{username}/role",
   tags: ["admin"],
   summary: "Change an account's role; the last admin cannot be demoted",
-  middleware: [adminOnly] as const,
   request: {
     params: z.object({ username: z.string().min(1).max(60) }),
     ...jsonBody(z.object({ role: z.enum(ROLES), reason: Reason })),
   },
-  responses: {
+  ...adminOnly({
     200: jsonResponse(RoleState, "The account's role now"),
     409: errorResponse("The last admin cannot be demoted"),
     ...adminErrors,
-    ...commonErrors,
-  },
+  }),
 });
 
 export const adminRoutes = createRouter()
   .openapi(accountRoute("disable"), async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
-    const user = await findProfileUser(db, c.req.valid("param").username, viewerOf(c));
+    const db = c.var.db;
+    const me = c.var.viewer;
+    const user = await findProfileUser(db, c.req.valid("param").username, c.var.viewer);
     if (user.id === me.id) throw new ApiError(400, "cannot_disable_self", "You cannot disable your own account.");
     // One admin cannot shut another out: demote first (the last admin can never be demoted).
     if (user.role === "admin") {
@@ -141,9 +125,9 @@ export const adminRoutes = createRouter()
     return c.json({ id: user.id, username: user.username, status: "disabled" as const }, 200);
   })
   .openapi(accountRoute("enable"), async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
-    const user = await findProfileUser(db, c.req.valid("param").username, viewerOf(c));
+    const db = c.var.db;
+    const me = c.var.viewer;
+    const user = await findProfileUser(db, c.req.valid("param").username, c.var.viewer);
     if (user.status !== "active") {
       await setAccountStatus(db, user.id, "active", {
         actorId: me.id,
@@ -157,9 +141,9 @@ export const adminRoutes = createRouter()
     return c.json({ id: user.id, username: user.username, status: "active" as const }, 200);
   })
   .openapi(setRoleRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
-    const user = await findProfileUser(db, c.req.valid("param").username, viewerOf(c));
+    const db = c.var.db;
+    const me = c.var.viewer;
+    const user = await findProfileUser(db, c.req.valid("param").username, c.var.viewer);
     const { role, reason } = c.req.valid("json");
     if (user.role !== role) {
       const changed = await setRole(db, user.id, role, {
@@ -175,12 +159,12 @@ export const adminRoutes = createRouter()
     return c.json({ id: user.id, username: user.username, role, status: user.status }, 200);
   })
   .openapi(removeTrackRoute, async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.var.db;
     const track = await getTrackRow(db, c.req.valid("param").id);
     if (!track) throw notFound("Track");
     await removeTrack(c.env, db, track.id);
     await auditInsert(db, {
-      actorId: currentUser(c).id,
+      actorId: c.var.viewer.id,
       action: "track.remove",
       targetType: "track",
       targetId: track.id,
@@ -190,7 +174,7 @@ export const adminRoutes = createRouter()
     return c.body(null, 204);
   })
   .openapi(removeComment, async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.var.db;
     const comment = await db
       .select()
       .from(comments)
@@ -200,7 +184,7 @@ export const adminRoutes = createRouter()
     await db.batch([
       db.delete(comments).where(eq(comments.id, comment.id)),
       auditInsert(db, {
-        actorId: currentUser(c).id,
+        actorId: c.var.viewer.id,
         action: "comment.remove",
         targetType: "comment",
         targetId: comment.id,
@@ -211,7 +195,7 @@ export const adminRoutes = createRouter()
     return c.body(null, 204);
   })
   .openapi(audit, async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.var.db;
     const { cursor, limit, actorId, targetId, action } = c.req.valid("query");
     const rows = await db
       .select({ entry: auditLog, actorUsername: users.username })

@@ -2,21 +2,13 @@ import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { revokeUserSessions } from "../auth/sessions.ts";
 import type { Db } from "../db/client.ts";
-import { getDb } from "../db/client.ts";
 import { auditLog, type Role, users } from "../db/schema/index.ts";
 import type { AppBindings } from "../env.ts";
 import { ApiError } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
-import { viewerOf } from "./access.ts";
+import type { AuditEntry } from "./audit-entry.ts";
 
-export type AuditEntry = {
-  actorId: string;
-  action: string;
-  targetType: "user" | "track" | "comment" | "playlist" | "album";
-  targetId: string;
-  reason?: string;
-  details?: Record<string, unknown>;
-};
+export type { AuditEntry };
 
 export function auditInsert(db: Db, entry: AuditEntry) {
   const now = Date.now();
@@ -67,12 +59,13 @@ export const reasonRequired = () =>
  * else's content through an ordinary route, a reason (`?reason=`) is required (400 without one)
  * and the action is recorded in the audit log once the route has succeeded (see recordAdminActions).
  */
-export function auditIfAdminOverride(
-  c: Context<AppBindings>,
+export function auditIfAdminOverride<E extends AppBindings>(
+  route: Context<E, string, object>,
   ownerId: string,
   action: { action: string; targetType: AuditEntry["targetType"]; targetId: string; details?: Record<string, unknown> },
 ): void {
-  const viewer = viewerOf(c);
+  const c = route as unknown as Context<AppBindings>;
+  const viewer = c.var.viewer;
   if (viewer?.role !== "admin" || viewer.id === ownerId) return;
   const reason = reasonOf(c);
   if (!reason) throw reasonRequired();
@@ -83,11 +76,7 @@ export function auditIfAdminOverride(
 export async function recordAdminActions(c: Context<AppBindings>, next: () => Promise<void>) {
   await next();
   const entry = c.get("adminAction");
-  if (entry && c.res.status < 400) await auditInsert(getDbOf(c), entry);
-}
-
-function getDbOf(c: Context<AppBindings>): Db {
-  return getDb(c.env.DB);
+  if (entry && c.res.status < 400) await auditInsert(c.var.db, entry);
 }
 
 /**

@@ -1,15 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
-import { getDb } from "../db/client.ts";
+import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
+import type { Db } from "../db/client.ts";
 import { albums, users } from "../db/schema/index.ts";
 import type { AppBindings } from "../env.ts";
 import { deleteAlbumMedia } from "../media/storage.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { newId } from "../shared/ids.ts";
-import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
-import { findProfileUser, viewerOf } from "./access.ts";
+import { createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
+import { findProfileUser } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
 import {
   albumColumns,
@@ -22,6 +22,7 @@ import {
 } from "./albums.ts";
 import { afterCursor } from "./keyset.ts";
 import { Description, IdParam, OwnerPageQuery, OwnerSchema, Title, TrackSchema } from "./schemas.ts";
+import type { Viewer } from "./visibility.ts";
 import { accountVisibleSql } from "./visibility-sql.ts";
 
 export const AlbumSchema = z
@@ -59,22 +60,19 @@ const listAlbums = createRoute({
   path: "/albums",
   tags: ["albums"],
   summary: "One owner's albums, or the most recent ones",
-  middleware: [optionalUser] as const,
   request: { query: OwnerPageQuery },
-  responses: {
+  ...maybeSignedIn({
     200: jsonResponse(pageOf(AlbumSchema), "A page of albums"),
     404: errorResponse("No such owner"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const createAlbum = createRoute({
   method: "post",
   path: "/albums",
   tags: ["albums"],
-  middleware: [requireUser] as const,
   request: jsonBody(CreateAlbumBody),
-  responses: { 201: jsonResponse(AlbumWithTracks, "The new album"), ...commonErrors },
+  ...signedIn({ 201: jsonResponse(AlbumWithTracks, "The new album") }),
 });
 
 const getAlbumRoute = createRoute({
@@ -82,18 +80,16 @@ const getAlbumRoute = createRoute({
   path: "/albums/{id}",
   tags: ["albums"],
   summary: "An album with its tracks in order (only those the caller may see)",
-  middleware: [optionalUser] as const,
   request: { params: AlbumParams },
-  responses: { 200: jsonResponse(AlbumWithTracks, "The album"), 404: errorResponse("No such album"), ...commonErrors },
+  ...maybeSignedIn({ 200: jsonResponse(AlbumWithTracks, "The album"), 404: errorResponse("No such album") }),
 });
 
 const patchAlbum = createRoute({
   method: "patch",
   path: "/albums/{id}",
   tags: ["albums"],
-  middleware: [requireUser] as const,
   request: { params: AlbumParams, ...jsonBody(UpdateAlbumBody) },
-  responses: { 200: jsonResponse(AlbumWithTracks, "The updated album"), ...ownerErrors, ...commonErrors },
+  ...signedIn({ 200: jsonResponse(AlbumWithTracks, "The updated album"), ...ownerErrors }),
 });
 
 const putAlbumTracks = createRoute({
@@ -101,13 +97,11 @@ const putAlbumTracks = createRoute({
   path: "/albums/{id}/tracks",
   tags: ["albums"],
   summary: "Set the album's tracks and their order",
-  middleware: [requireUser] as const,
   request: { params: AlbumParams, ...jsonBody(z.object({ trackIds: TrackIds })) },
-  responses: {
+  ...signedIn({
     200: jsonResponse(AlbumWithTracks, "The album with its new track list"),
     ...ownerErrors,
-    ...commonErrors,
-  },
+  }),
 });
 
 const deleteAlbum = createRoute({
@@ -115,18 +109,17 @@ const deleteAlbum = createRoute({
   path: "/albums/{id}",
   tags: ["albums"],
   summary: "Delete the album (its tracks stay)",
-  middleware: [requireUser] as const,
   request: { params: AlbumParams },
-  responses: { 204: { description: "Deleted" }, ...ownerErrors, ...commonErrors },
+  ...signedIn({ 204: { description: "Deleted" }, ...ownerErrors }),
 });
 
-async function albumWithTracks(db: ReturnType<typeof getDb>, id: string, viewer: ReturnType<typeof viewerOf>) {
+async function albumWithTracks(db: Db, id: string, viewer: Viewer) {
   const album = await getAlbum(db, id, viewer);
   return { ...toAlbumResponse(album), tracks: await albumTrackList(db, id, viewer) };
 }
 
-function auditAlbum(
-  c: Context<AppBindings>,
+function auditAlbum<E extends AppBindings>(
+  c: Context<E, string, object>,
   album: { id: string; ownerId: string; title: string },
   action: string,
   details: Record<string, unknown> = {},
@@ -141,8 +134,8 @@ function auditAlbum(
 
 export const albumRoutes = createRouter()
   .openapi(listAlbums, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { owner, cursor, limit } = c.req.valid("query");
     const conditions = [
       accountVisibleSql(albums.ownerId, viewer),
@@ -160,14 +153,14 @@ export const albumRoutes = createRouter()
     return c.json({ items: page.items.map(toAlbumResponse), nextCursor: page.nextCursor }, 200);
   })
   .openapi(createAlbum, async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.var.db;
     const body = c.req.valid("json");
     const now = Date.now();
     const album = await db
       .insert(albums)
       .values({
         id: newId(now),
-        ownerId: currentUser(c).id,
+        ownerId: c.var.viewer.id,
         title: body.title,
         description: body.description ?? "",
         releasedOn: body.releasedOn ?? null,
@@ -184,15 +177,15 @@ export const albumRoutes = createRouter()
         throw error;
       }
     }
-    return c.json(await albumWithTracks(db, album.id, viewerOf(c)), 201);
+    return c.json(await albumWithTracks(db, album.id, c.var.viewer), 201);
   })
   .openapi(getAlbumRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    return c.json(await albumWithTracks(db, c.req.valid("param").id, viewerOf(c)), 200);
+    const db = c.var.db;
+    return c.json(await albumWithTracks(db, c.req.valid("param").id, c.var.viewer), 200);
   })
   .openapi(patchAlbum, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewer);
     auditAlbum(c, album, "album.update", { changes: c.req.valid("json") });
     await db
@@ -202,16 +195,16 @@ export const albumRoutes = createRouter()
     return c.json(await albumWithTracks(db, album.id, viewer), 200);
   })
   .openapi(putAlbumTracks, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewer);
     auditAlbum(c, album, "album.tracks", { trackIds: c.req.valid("json").trackIds });
     await setAlbumTracks(db, album, c.req.valid("json").trackIds);
     return c.json(await albumWithTracks(db, album.id, viewer), 200);
   })
   .openapi(deleteAlbum, async (c) => {
-    const db = getDb(c.env.DB);
-    const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewerOf(c));
+    const db = c.var.db;
+    const { album } = await getEditableAlbum(db, c.req.valid("param").id, c.var.viewer);
     auditAlbum(c, album, "album.delete");
     await db.delete(albums).where(eq(albums.id, album.id));
     await deleteAlbumMedia(c.env, album.id);

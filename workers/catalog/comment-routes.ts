@@ -1,22 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
-import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
 import { enforceRateLimit } from "../auth/rate-limit.ts";
-import { getDb } from "../db/client.ts";
+import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
 import { comments, users } from "../db/schema/index.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { badRequest, forbidden, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
-import {
-  commonErrors,
-  createRouter,
-  errorResponse,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  pageOf,
-} from "../shared/openapi.ts";
-import { viewableTrack, viewerOf } from "./access.ts";
+import { createRouter, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { viewableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
 import { commentColumns, getCommentWithAuthor, toCommentResponse } from "./comments.ts";
 import { afterCursor } from "./keyset.ts";
@@ -51,26 +42,22 @@ const listComments = createRoute({
   path: "/tracks/{id}/comments",
   tags: ["comments"],
   summary: "Comments on a track, newest first",
-  middleware: [optionalUser] as const,
   request: { params: TrackParams, query: PageQuery },
-  responses: {
+  ...maybeSignedIn({
     200: jsonResponse(pageOf(CommentSchema), "A page of comments"),
     404: errorResponse("No such track"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const postComment = createRoute({
   method: "post",
   path: "/tracks/{id}/comments",
   tags: ["comments"],
-  middleware: [requireUser] as const,
   request: { params: TrackParams, ...jsonBody(CreateCommentBody) },
-  responses: {
+  ...signedIn({
     201: jsonResponse(CommentSchema, "The new comment"),
     404: errorResponse("No such track"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const deleteComment = createRoute({
@@ -78,20 +65,18 @@ const deleteComment = createRoute({
   path: "/tracks/{id}/comments/{commentId}",
   tags: ["comments"],
   summary: "Delete a comment: its author, the track's owner or an admin",
-  middleware: [requireUser] as const,
   request: { params: z.object({ id: IdParam, commentId: IdParam }) },
-  responses: {
+  ...signedIn({
     204: { description: "Deleted" },
     403: errorResponse("Not the author, the track owner or an admin"),
     404: errorResponse("No such comment"),
-    ...commonErrors,
-  },
+  }),
 });
 
 export const commentRoutes = createRouter()
   .openapi(listComments, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { track } = await viewableTrack(db, c.req.valid("param").id, viewer);
     const { cursor, limit } = c.req.valid("query");
     const rows = await db
@@ -111,9 +96,9 @@ export const commentRoutes = createRouter()
     return c.json({ items: page.items.map(toCommentResponse), nextCursor: page.nextCursor }, 200);
   })
   .openapi(postComment, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
-    const { track } = await viewableTrack(db, c.req.valid("param").id, viewerOf(c));
+    const db = c.var.db;
+    const me = c.var.viewer;
+    const { track } = await viewableTrack(db, c.req.valid("param").id, c.var.viewer);
     const { body, atMs } = c.req.valid("json");
     if (atMs !== undefined && track.durationMs !== null && atMs > track.durationMs) {
       throw badRequest(`atMs is past the end of the track (${track.durationMs} ms).`);
@@ -129,8 +114,8 @@ export const commentRoutes = createRouter()
     return c.json(toCommentResponse(created), 201);
   })
   .openapi(deleteComment, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { id, commentId } = c.req.valid("param");
     const { track } = await viewableTrack(db, id, viewer);
     const comment = await db
@@ -139,7 +124,7 @@ export const commentRoutes = createRouter()
       .where(and(eq(comments.id, commentId), eq(comments.trackId, track.id)))
       .get();
     if (!comment) throw notFound("Comment");
-    const me = currentUser(c);
+    const me = c.var.viewer;
     if (comment.userId !== me.id && track.ownerId !== me.id && me.role !== "admin") {
       throw forbidden("Only the comment's author, the track's owner or an admin can delete it.");
     }

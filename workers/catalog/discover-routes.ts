@@ -1,11 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, gte, inArray, lt, or, sql, sum } from "drizzle-orm";
-import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
-import { getDb } from "../db/client.ts";
+import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
 import { follows, trackDailyPlays, tracks, users } from "../db/schema/index.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
-import { commonErrors, createRouter, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
-import { viewerOf } from "./access.ts";
+import { createRouter, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { TrackSchema } from "./schemas.ts";
 import { newestTracksPage, toTrackResponses } from "./track-list.ts";
 import { trackWithOwnerColumns } from "./tracks.ts";
@@ -21,9 +19,8 @@ const feed = createRoute({
   path: "/feed",
   tags: ["discover"],
   summary: "New tracks from the artists the signed-in user follows, newest first",
-  middleware: [requireUser] as const,
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(TrackSchema), "A page of tracks"), ...commonErrors },
+  ...signedIn({ 200: jsonResponse(pageOf(TrackSchema), "A page of tracks") }),
 });
 
 const recent = createRoute({
@@ -31,9 +28,8 @@ const recent = createRoute({
   path: "/discover/recent",
   tags: ["discover"],
   summary: "Recently added public tracks, newest first",
-  middleware: [optionalUser] as const,
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(TrackSchema), "A page of tracks"), ...commonErrors },
+  ...maybeSignedIn({ 200: jsonResponse(pageOf(TrackSchema), "A page of tracks") }),
 });
 
 const trending = createRoute({
@@ -41,18 +37,16 @@ const trending = createRoute({
   path: "/discover/trending",
   tags: ["discover"],
   summary: "Public tracks with the most plays over the last 7 days (UTC), then by id",
-  middleware: [optionalUser] as const,
   request: { query: PageQuery },
-  responses: {
+  ...maybeSignedIn({
     200: jsonResponse(pageOf(TrendingTrack), "A page of tracks with their recent play count"),
-    ...commonErrors,
-  },
+  }),
 });
 
 export const discoverRoutes = createRouter()
   .openapi(feed, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const { cursor, limit } = c.req.valid("query");
     const followed = db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, me.id));
     const page = await newestTracksPage(
@@ -65,13 +59,13 @@ export const discoverRoutes = createRouter()
     return c.json(page, 200);
   })
   .openapi(recent, async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.var.db;
     const { cursor, limit } = c.req.valid("query");
-    return c.json(await newestTracksPage(db, viewerOf(c)?.id, [listableSql], decodeCursor(cursor), limit), 200);
+    return c.json(await newestTracksPage(db, c.var.viewer?.id, [listableSql], decodeCursor(cursor), limit), 200);
   })
   .openapi(trending, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { cursor, limit } = c.req.valid("query");
     const after = decodeCursor(cursor);
     const firstDay = Math.floor(Date.now() / DAY_MS) - (TRENDING_DAYS - 1);

@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
-import { currentUser, requireUser } from "../auth/middleware.ts";
-import { getDb } from "../db/client.ts";
+import { signedIn } from "../auth/route-presets.ts";
 import { likes, tracks, users } from "../db/schema/index.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
-import { commonErrors, createRouter, errorResponse, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
-import { viewableTrack, viewerOf } from "./access.ts";
+import { createRouter, errorResponse, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { viewableTrack } from "./access.ts";
 import { afterCursor } from "./keyset.ts";
 import { IdParam, TrackSchema } from "./schemas.ts";
 import { toTrackResponses } from "./track-list.ts";
@@ -19,13 +18,11 @@ function likeRoute(method: "post" | "delete") {
     method,
     path: "/tracks/{id}/like",
     tags: ["likes"],
-    middleware: [requireUser] as const,
     request: { params: z.object({ id: IdParam }) },
-    responses: {
+    ...signedIn({
       200: jsonResponse(LikeState, "The like state after the change (idempotent)"),
       404: errorResponse("No such track"),
-      ...commonErrors,
-    },
+    }),
   });
 }
 
@@ -34,37 +31,36 @@ const myLikes = createRoute({
   path: "/me/likes",
   tags: ["likes"],
   summary: "Tracks the signed-in user liked, most recent like first",
-  middleware: [requireUser] as const,
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(TrackSchema), "A page of liked tracks"), ...commonErrors },
+  ...signedIn({ 200: jsonResponse(pageOf(TrackSchema), "A page of liked tracks") }),
 });
 
 export const likeRoutes = createRouter()
   .openapi(likeRoute("post"), async (c) => {
-    const db = getDb(c.env.DB);
-    const { track } = await viewableTrack(db, c.req.valid("param").id, viewerOf(c));
+    const db = c.var.db;
+    const { track } = await viewableTrack(db, c.req.valid("param").id, c.var.viewer);
     const [, count] = await db.batch([
       db
         .insert(likes)
-        .values({ userId: currentUser(c).id, trackId: track.id, createdAt: Date.now() })
+        .values({ userId: c.var.viewer.id, trackId: track.id, createdAt: Date.now() })
         .onConflictDoNothing(),
       db.select({ likeCount: tracks.likeCount }).from(tracks).where(eq(tracks.id, track.id)),
     ]);
     return c.json({ liked: true, likeCount: count[0]?.likeCount ?? 0 }, 200);
   })
   .openapi(likeRoute("delete"), async (c) => {
-    const db = getDb(c.env.DB);
-    const { track } = await viewableTrack(db, c.req.valid("param").id, viewerOf(c));
+    const db = c.var.db;
+    const { track } = await viewableTrack(db, c.req.valid("param").id, c.var.viewer);
     const [, count] = await db.batch([
-      db.delete(likes).where(and(eq(likes.userId, currentUser(c).id), eq(likes.trackId, track.id))),
+      db.delete(likes).where(and(eq(likes.userId, c.var.viewer.id), eq(likes.trackId, track.id))),
       db.select({ likeCount: tracks.likeCount }).from(tracks).where(eq(tracks.id, track.id)),
     ]);
     return c.json({ liked: false, likeCount: count[0]?.likeCount ?? 0 }, 200);
   })
   .openapi(myLikes, async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.var.db;
     const { cursor, limit } = c.req.valid("query");
-    const me = currentUser(c);
+    const me = c.var.viewer;
     const rows = await db
       .select({ ...trackWithOwnerColumns, likedAt: likes.createdAt })
       .from(likes)
@@ -73,7 +69,7 @@ export const likeRoutes = createRouter()
       .where(
         and(
           eq(likes.userId, me.id),
-          viewableSql(viewerOf(c)),
+          viewableSql(c.var.viewer),
           afterCursor(likes.createdAt, likes.trackId, decodeCursor(cursor)),
         ),
       )

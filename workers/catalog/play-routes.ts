@@ -1,22 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
-import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
 import { clientIp } from "../auth/rate-limit.ts";
-import { getDb } from "../db/client.ts";
+import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
 import { plays, tracks, users } from "../db/schema/index.ts";
 import { sha256Hex } from "../shared/crypto.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { ApiError } from "../shared/errors.ts";
-import {
-  commonErrors,
-  createRouter,
-  errorResponse,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  pageOf,
-} from "../shared/openapi.ts";
-import { viewableTrack, viewerOf } from "./access.ts";
+import { createRouter, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { viewableTrack } from "./access.ts";
 import { afterCursor } from "./keyset.ts";
 import { playMessage } from "./play-message.ts";
 import { meetsCountingThreshold } from "./plays.ts";
@@ -54,14 +45,12 @@ const reportPlay = createRoute({
   path: "/tracks/{id}/plays",
   tags: ["plays"],
   summary: "Report a listen; it counts once per listen when it reaches 30 s or half the track (counted asynchronously)",
-  middleware: [optionalUser] as const,
   request: { params: z.object({ id: IdParam }), ...jsonBody(PlayBody) },
-  responses: {
+  ...maybeSignedIn({
     202: jsonResponse(PlayResult, "Accepted; the play count and history reflect it within seconds"),
     404: errorResponse("No such track"),
     409: errorResponse("The track is not ready to play"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const history = createRoute({
@@ -69,15 +58,14 @@ const history = createRoute({
   path: "/me/history",
   tags: ["plays"],
   summary: "The signed-in user's listening history, most recent first",
-  middleware: [requireUser] as const,
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(HistoryItem), "A page of counted listens"), ...commonErrors },
+  ...signedIn({ 200: jsonResponse(pageOf(HistoryItem), "A page of counted listens") }),
 });
 
 export const playRoutes = createRouter()
   .openapi(reportPlay, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { track } = await viewableTrack(db, c.req.valid("param").id, viewer);
     if (track.status !== "ready") throw new ApiError(409, "track_not_ready", "This track cannot be played yet.");
     const { listenedMs, listenId } = c.req.valid("json");
@@ -97,8 +85,8 @@ export const playRoutes = createRouter()
     return c.json({ accepted: true as const, counted }, 202);
   })
   .openapi(history, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const { cursor, limit } = c.req.valid("query");
     const rows = await db
       .select({
@@ -111,7 +99,7 @@ export const playRoutes = createRouter()
       .where(
         and(
           eq(plays.userId, me.id),
-          viewableSql(viewerOf(c)),
+          viewableSql(c.var.viewer),
           afterCursor(plays.createdAt, plays.id, decodeCursor(cursor)),
         ),
       )

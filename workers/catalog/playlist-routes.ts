@@ -1,23 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
-import { getDb } from "../db/client.ts";
+import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
+import type { getDb } from "../db/client.ts";
 import { playlists, playlistTracks, tracks, users, VISIBILITIES } from "../db/schema/index.ts";
 import type { AppBindings } from "../env.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { ApiError, conflict, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
-import {
-  commonErrors,
-  createRouter,
-  errorResponse,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  pageOf,
-} from "../shared/openapi.ts";
-import { findProfileUser, viewableTrack, viewerOf } from "./access.ts";
+import { createRouter, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { findProfileUser, viewableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
 import { afterCursor } from "./keyset.ts";
 import { insertEntry, MAX_PLAYLIST_TRACKS, moveEntry, removeEntry } from "./playlist-order.ts";
@@ -53,53 +45,46 @@ const listPlaylists = createRoute({
   path: "/playlists",
   tags: ["playlists"],
   summary: "One owner's playlists (all of them to the owner), or the most recent public ones",
-  middleware: [optionalUser] as const,
   request: { query: OwnerPageQuery },
-  responses: {
+  ...maybeSignedIn({
     200: jsonResponse(pageOf(PlaylistSchema), "A page of playlists"),
     404: errorResponse("No such owner"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const createPlaylist = createRoute({
   method: "post",
   path: "/playlists",
   tags: ["playlists"],
-  middleware: [requireUser] as const,
   request: jsonBody(CreatePlaylistBody),
-  responses: { 201: jsonResponse(PlaylistSchema, "The new playlist"), ...commonErrors },
+  ...signedIn({ 201: jsonResponse(PlaylistSchema, "The new playlist") }),
 });
 
 const getPlaylistRoute = createRoute({
   method: "get",
   path: "/playlists/{id}",
   tags: ["playlists"],
-  middleware: [optionalUser] as const,
   request: { params: PlaylistParams },
-  responses: {
+  ...maybeSignedIn({
     200: jsonResponse(PlaylistSchema, "The playlist"),
     404: errorResponse("No such playlist"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const patchPlaylist = createRoute({
   method: "patch",
   path: "/playlists/{id}",
   tags: ["playlists"],
-  middleware: [requireUser] as const,
   request: { params: PlaylistParams, ...jsonBody(UpdatePlaylistBody) },
-  responses: { 200: jsonResponse(PlaylistSchema, "The updated playlist"), ...notFoundOrForbidden, ...commonErrors },
+  ...signedIn({ 200: jsonResponse(PlaylistSchema, "The updated playlist"), ...notFoundOrForbidden }),
 });
 
 const deletePlaylist = createRoute({
   method: "delete",
   path: "/playlists/{id}",
   tags: ["playlists"],
-  middleware: [requireUser] as const,
   request: { params: PlaylistParams },
-  responses: { 204: { description: "Deleted" }, ...notFoundOrForbidden, ...commonErrors },
+  ...signedIn({ 204: { description: "Deleted" }, ...notFoundOrForbidden }),
 });
 
 const listEntries = createRoute({
@@ -107,13 +92,11 @@ const listEntries = createRoute({
   path: "/playlists/{id}/tracks",
   tags: ["playlists"],
   summary: "The playlist's tracks in order, leaving out any the caller may not see",
-  middleware: [optionalUser] as const,
   request: { params: PlaylistParams, query: PageQuery },
-  responses: {
+  ...maybeSignedIn({
     200: jsonResponse(pageOf(EntrySchema), "A page of entries"),
     404: errorResponse("No such playlist"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const addEntry = createRoute({
@@ -121,14 +104,12 @@ const addEntry = createRoute({
   path: "/playlists/{id}/tracks",
   tags: ["playlists"],
   summary: "Add a track at a position (default: the end); later tracks move down",
-  middleware: [requireUser] as const,
   request: { params: PlaylistParams, ...jsonBody(z.object({ trackId: IdParam, position: Position.optional() })) },
-  responses: {
+  ...signedIn({
     201: jsonResponse(EntrySchema, "The new entry"),
     409: errorResponse("Already in the playlist, or the playlist is full"),
     ...notFoundOrForbidden,
-    ...commonErrors,
-  },
+  }),
 });
 
 const moveEntryRoute = createRoute({
@@ -136,18 +117,16 @@ const moveEntryRoute = createRoute({
   path: "/playlists/{id}/tracks/{trackId}",
   tags: ["playlists"],
   summary: "Move a track to another position (reorder)",
-  middleware: [requireUser] as const,
   request: { params: EntryParams, ...jsonBody(z.object({ position: Position })) },
-  responses: { 200: jsonResponse(EntrySchema, "The moved entry"), ...notFoundOrForbidden, ...commonErrors },
+  ...signedIn({ 200: jsonResponse(EntrySchema, "The moved entry"), ...notFoundOrForbidden }),
 });
 
 const removeEntryRoute = createRoute({
   method: "delete",
   path: "/playlists/{id}/tracks/{trackId}",
   tags: ["playlists"],
-  middleware: [requireUser] as const,
   request: { params: EntryParams },
-  responses: { 204: { description: "Removed; later tracks move up" }, ...notFoundOrForbidden, ...commonErrors },
+  ...signedIn({ 204: { description: "Removed; later tracks move up" }, ...notFoundOrForbidden }),
 });
 
 async function entryOf(db: ReturnType<typeof getDb>, playlistId: string, trackId: string, viewerId: string) {
@@ -163,8 +142,8 @@ async function entryOf(db: ReturnType<typeof getDb>, playlistId: string, trackId
   return { position: row.position, addedAt: new Date(row.addedAt).toISOString(), track: track! };
 }
 
-function auditPlaylist(
-  c: Context<AppBindings>,
+function auditPlaylist<E extends AppBindings>(
+  c: Context<E, string, object>,
   playlist: { id: string; ownerId: string; title: string },
   action: string,
   details: Record<string, unknown> = {},
@@ -179,8 +158,8 @@ function auditPlaylist(
 
 export const playlistRoutes = createRouter()
   .openapi(listPlaylists, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { owner, cursor, limit } = c.req.valid("query");
     const conditions = [
       accountVisibleSql(playlists.ownerId, viewer),
@@ -204,8 +183,8 @@ export const playlistRoutes = createRouter()
     return c.json({ items: page.items.map(toPlaylistResponse), nextCursor: page.nextCursor }, 200);
   })
   .openapi(createPlaylist, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const body = c.req.valid("json");
     const now = Date.now();
     const id = newId(now);
@@ -218,15 +197,15 @@ export const playlistRoutes = createRouter()
       createdAt: now,
       updatedAt: now,
     });
-    return c.json(toPlaylistResponse(await getPlaylist(db, id, viewerOf(c))), 201);
+    return c.json(toPlaylistResponse(await getPlaylist(db, id, c.var.viewer)), 201);
   })
   .openapi(getPlaylistRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    return c.json(toPlaylistResponse(await getPlaylist(db, c.req.valid("param").id, viewerOf(c))), 200);
+    const db = c.var.db;
+    return c.json(toPlaylistResponse(await getPlaylist(db, c.req.valid("param").id, c.var.viewer)), 200);
   })
   .openapi(patchPlaylist, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { playlist } = await getEditablePlaylist(db, c.req.valid("param").id, viewer);
     auditPlaylist(c, playlist, "playlist.update", { changes: c.req.valid("json") });
     await db
@@ -236,15 +215,15 @@ export const playlistRoutes = createRouter()
     return c.json(toPlaylistResponse(await getPlaylist(db, playlist.id, viewer)), 200);
   })
   .openapi(deletePlaylist, async (c) => {
-    const db = getDb(c.env.DB);
-    const { playlist } = await getEditablePlaylist(db, c.req.valid("param").id, viewerOf(c));
+    const db = c.var.db;
+    const { playlist } = await getEditablePlaylist(db, c.req.valid("param").id, c.var.viewer);
     auditPlaylist(c, playlist, "playlist.delete");
     await db.delete(playlists).where(eq(playlists.id, playlist.id));
     return c.body(null, 204);
   })
   .openapi(listEntries, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { playlist } = await getPlaylist(db, c.req.valid("param").id, viewer);
     const { cursor, limit } = c.req.valid("query");
     const rows = await db
@@ -271,8 +250,8 @@ export const playlistRoutes = createRouter()
     return c.json({ items, nextCursor: page.nextCursor }, 200);
   })
   .openapi(addEntry, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { playlist } = await getEditablePlaylist(db, c.req.valid("param").id, viewer);
     const { trackId, position } = c.req.valid("json");
     auditPlaylist(c, playlist, "playlist.track_add", { trackId });
@@ -289,20 +268,20 @@ export const playlistRoutes = createRouter()
       if (existing) throw conflict("track_already_in_playlist", "This track is already in the playlist.");
       throw conflict("playlist_full", `A playlist holds at most ${MAX_PLAYLIST_TRACKS} tracks.`);
     }
-    return c.json(await entryOf(db, playlist.id, track.id, currentUser(c).id), 201);
+    return c.json(await entryOf(db, playlist.id, track.id, c.var.viewer.id), 201);
   })
   .openapi(moveEntryRoute, async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.var.db;
     const { id, trackId } = c.req.valid("param");
-    const { playlist } = await getEditablePlaylist(db, id, viewerOf(c));
+    const { playlist } = await getEditablePlaylist(db, id, c.var.viewer);
     auditPlaylist(c, playlist, "playlist.track_move", { trackId, position: c.req.valid("json").position });
     if (!(await moveEntry(db, playlist.id, trackId, c.req.valid("json").position))) throw notFound("Playlist entry");
-    return c.json(await entryOf(db, playlist.id, trackId, currentUser(c).id), 200);
+    return c.json(await entryOf(db, playlist.id, trackId, c.var.viewer.id), 200);
   })
   .openapi(removeEntryRoute, async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.var.db;
     const { id, trackId } = c.req.valid("param");
-    const { playlist } = await getEditablePlaylist(db, id, viewerOf(c));
+    const { playlist } = await getEditablePlaylist(db, id, c.var.viewer);
     auditPlaylist(c, playlist, "playlist.track_remove", { trackId });
     if (!(await removeEntry(db, playlist.id, trackId))) throw notFound("Playlist entry");
     return c.body(null, 204);

@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, count, desc, eq } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
+import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
 import { avatarUrl } from "../auth/users.ts";
-import { type Db, getDb } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
 import { follows, tracks, userStats, users } from "../db/schema/index.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { ApiError } from "../shared/errors.ts";
-import { commonErrors, createRouter, errorResponse, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
-import { findProfileUser, type UserRow, viewerOf } from "./access.ts";
+import { createRouter, errorResponse, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { findProfileUser, type UserRow } from "./access.ts";
 import { afterCursor } from "./keyset.ts";
 import { ProfileSchema, UserSummarySchema } from "./schemas.ts";
 import { canEditTrack } from "./visibility.ts";
@@ -26,13 +26,11 @@ const getProfile = createRoute({
   method: "get",
   path: "/users/{username}",
   tags: ["profiles"],
-  middleware: [optionalUser] as const,
   request: { params: UsernameParams },
-  responses: {
+  ...maybeSignedIn({
     200: jsonResponse(ProfileSchema, "The public profile"),
     404: errorResponse("No such user"),
-    ...commonErrors,
-  },
+  }),
 });
 
 function followRoute(method: "post" | "delete") {
@@ -40,13 +38,11 @@ function followRoute(method: "post" | "delete") {
     method,
     path: "/users/{username}/follow",
     tags: ["profiles"],
-    middleware: [requireUser] as const,
     request: { params: UsernameParams },
-    responses: {
+    ...signedIn({
       200: jsonResponse(FollowState, "The follow state after the change (idempotent)"),
       404: errorResponse("No such user"),
-      ...commonErrors,
-    },
+    }),
   });
 }
 
@@ -56,13 +52,11 @@ function followListRoute(which: "followers" | "following") {
     path: `/users/{username}/${which}`,
     tags: ["profiles"],
     summary: which === "followers" ? "Who follows this user, newest first" : "Whom this user follows, newest first",
-    middleware: [optionalUser] as const,
     request: { params: UsernameParams, query: PageQuery },
-    responses: {
+    ...maybeSignedIn({
       200: jsonResponse(pageOf(FollowEntry), "A page of users"),
       404: errorResponse("No such user"),
-      ...commonErrors,
-    },
+    }),
   });
 }
 
@@ -73,8 +67,8 @@ async function followerCountOf(db: Db, userId: string): Promise<number> {
 
 export const profileRoutes = createRouter()
   .openapi(getProfile, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const user = await findProfileUser(db, c.req.valid("param").username, viewer);
     const trackFilter = canEditTrack({ ownerId: user.id }, viewer)
       ? eq(tracks.ownerId, user.id)
@@ -102,8 +96,8 @@ export const profileRoutes = createRouter()
     );
   })
   .openapi(followRoute("post"), async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const target = await findProfileUser(db, c.req.valid("param").username, undefined);
     if (target.id === me.id) throw new ApiError(400, "cannot_follow_self", "You cannot follow yourself.");
     await db
@@ -113,20 +107,20 @@ export const profileRoutes = createRouter()
     return c.json({ following: true, followerCount: await followerCountOf(db, target.id) }, 200);
   })
   .openapi(followRoute("delete"), async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const target = await findProfileUser(db, c.req.valid("param").username, undefined);
     await db.delete(follows).where(and(eq(follows.followerId, me.id), eq(follows.followeeId, target.id)));
     return c.json({ following: false, followerCount: await followerCountOf(db, target.id) }, 200);
   })
   .openapi(followListRoute("followers"), async (c) => {
-    const db = getDb(c.env.DB);
-    const user = await findProfileUser(db, c.req.valid("param").username, viewerOf(c));
+    const db = c.var.db;
+    const user = await findProfileUser(db, c.req.valid("param").username, c.var.viewer);
     return c.json(await followPage(db, user.id, "followers", c.req.valid("query")), 200);
   })
   .openapi(followListRoute("following"), async (c) => {
-    const db = getDb(c.env.DB);
-    const user = await findProfileUser(db, c.req.valid("param").username, viewerOf(c));
+    const db = c.var.db;
+    const user = await findProfileUser(db, c.req.valid("param").username, c.var.viewer);
     return c.json(await followPage(db, user.id, "following", c.req.valid("query")), 200);
   });
 

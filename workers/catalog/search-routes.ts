@@ -1,11 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { optionalUser } from "../auth/middleware.ts";
-import { getDb } from "../db/client.ts";
+import { maybeSignedIn } from "../auth/route-presets.ts";
 import { playlists, tracks, userStats, users } from "../db/schema/index.ts";
 import { decodeOffsetCursor, encodeOffsetCursor } from "../shared/cursor.ts";
-import { commonErrors, createRouter, jsonResponse } from "../shared/openapi.ts";
-import { viewerOf } from "./access.ts";
+import { createRouter, jsonResponse } from "../shared/openapi.ts";
 import { playlistColumns, toPlaylistResponse } from "./playlists.ts";
 import { toUserSummary } from "./profile-routes.ts";
 import { PlaylistSchema, TrackSchema, UserSummarySchema } from "./schemas.ts";
@@ -42,9 +40,8 @@ const search = createRoute({
   path: "/search",
   tags: ["search"],
   summary: "Full-text search: prefix matching on the last word, ranked by relevance then popularity",
-  middleware: [optionalUser] as const,
   request: { query: SearchQuery },
-  responses: { 200: jsonResponse(SearchResults, "A page of results of the given type"), ...commonErrors },
+  ...maybeSignedIn({ 200: jsonResponse(SearchResults, "A page of results of the given type") }),
 });
 
 function nextCursorOf<T>(rows: T[], limit: number, offset: number): string | null {
@@ -53,8 +50,8 @@ function nextCursorOf<T>(rows: T[], limit: number, offset: number): string | nul
 }
 
 export const searchRoutes = createRouter().openapi(search, async (c) => {
-  const db = getDb(c.env.DB);
-  const viewer = viewerOf(c);
+  const db = c.var.db;
+  const viewer = c.var.viewer;
   const { q, type, cursor, limit } = c.req.valid("query");
   const offset = decodeOffsetCursor(cursor, MAX_OFFSET);
   const match = matchExpression(q);

@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
-import { getDb } from "../db/client.ts";
+import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
 import { tracks, VISIBILITIES } from "../db/schema/index.ts";
 import { decodeCursor } from "../shared/cursor.ts";
-import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
-import { editableTrack, findProfileUser, viewableTrack, viewerOf } from "./access.ts";
+import { createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
+import { editableTrack, findProfileUser, viewableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
 import { Description, IdParam, OwnerPageQuery, Title, TrackSchema } from "./schemas.ts";
 import { removeTrack } from "./track-delete.ts";
@@ -33,57 +32,50 @@ const listTracks = createRoute({
   path: "/tracks",
   tags: ["tracks"],
   summary: "Tracks visible to the caller: one owner's, or the most recently added",
-  middleware: [optionalUser] as const,
   request: { query: OwnerPageQuery },
-  responses: {
+  ...maybeSignedIn({
     200: jsonResponse(pageOf(TrackSchema), "A page of tracks"),
     404: errorResponse("No such owner"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const getTrack = createRoute({
   method: "get",
   path: "/tracks/{id}",
   tags: ["tracks"],
-  middleware: [optionalUser] as const,
   request: { params: TrackParams },
-  responses: { 200: jsonResponse(TrackSchema, "The track"), 404: errorResponse("No such track"), ...commonErrors },
+  ...maybeSignedIn({ 200: jsonResponse(TrackSchema, "The track"), 404: errorResponse("No such track") }),
 });
 
 const patchTrack = createRoute({
   method: "patch",
   path: "/tracks/{id}",
   tags: ["tracks"],
-  middleware: [requireUser] as const,
   request: { params: TrackParams, ...jsonBody(UpdateTrackBody) },
-  responses: {
+  ...signedIn({
     200: jsonResponse(TrackSchema, "The updated track"),
     403: errorResponse("Not the owner"),
     404: errorResponse("No such track"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const deleteTrackRoute = createRoute({
   method: "delete",
   path: "/tracks/{id}",
   tags: ["tracks"],
-  middleware: [requireUser] as const,
   request: { params: TrackParams },
-  responses: {
+  ...signedIn({
     204: { description: "Deleted, with its likes, comments, plays and playlist entries" },
     403: errorResponse("Not the owner"),
     404: errorResponse("No such track"),
-    ...commonErrors,
-  },
+  }),
 });
 
 export const trackRoutes = createRouter()
   .openapi(listTracks, async (c) => {
     const { owner, cursor, limit } = c.req.valid("query");
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const conditions = [];
     if (owner) {
       const ownerRow = await findProfileUser(db, owner, viewer);
@@ -95,15 +87,15 @@ export const trackRoutes = createRouter()
     return c.json(await newestTracksPage(db, viewer?.id, conditions, decodeCursor(cursor), limit), 200);
   })
   .openapi(getTrack, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { track, owner } = await viewableTrack(db, c.req.valid("param").id, viewer);
     const liked = viewer ? (await likedSet(db, viewer.id, [track.id])).has(track.id) : undefined;
     return c.json(toTrackResponse(track, owner, liked), 200);
   })
   .openapi(patchTrack, async (c) => {
-    const db = getDb(c.env.DB);
-    const viewer = viewerOf(c);
+    const db = c.var.db;
+    const viewer = c.var.viewer;
     const { track, owner } = await editableTrack(db, c.req.valid("param").id, viewer);
     const changes = c.req.valid("json");
     auditIfAdminOverride(c, track.ownerId, {
@@ -118,12 +110,12 @@ export const trackRoutes = createRouter()
       .where(eq(tracks.id, track.id))
       .returning()
       .get();
-    const liked = (await likedSet(db, currentUser(c).id, [track.id])).has(track.id);
+    const liked = (await likedSet(db, c.var.viewer.id, [track.id])).has(track.id);
     return c.json(toTrackResponse(updated ?? track, owner, liked), 200);
   })
   .openapi(deleteTrackRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const { track } = await editableTrack(db, c.req.valid("param").id, viewerOf(c));
+    const db = c.var.db;
+    const { track } = await editableTrack(db, c.req.valid("param").id, c.var.viewer);
     auditIfAdminOverride(c, track.ownerId, {
       action: "track.delete",
       targetType: "track",

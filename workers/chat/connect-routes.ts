@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { currentUser, requireUser } from "../auth/middleware.ts";
+import { signedIn } from "../auth/route-presets.ts";
 import { issueTicket, verifyTicket } from "../auth/tickets.ts";
 import { findUserById } from "../auth/users.ts";
-import { getDb } from "../db/client.ts";
 import { encodeJsonBase64url } from "../shared/crypto.ts";
 import { ApiError, unauthenticated } from "../shared/errors.ts";
-import { commonErrors, createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
 import { type ConnectGrant, GRANT_HEADER } from "./grant.ts";
 import { roomStub } from "./room-stub.ts";
 import { enterableRoom, joinPublicRoom, roomRef, roomUser } from "./rooms.ts";
@@ -19,20 +18,18 @@ const ticketRoute = createRoute({
   path: "/rooms/{id}/ticket",
   tags: ["chat"],
   summary: "A one-time ticket (30 s) to open this room's WebSocket; joins a public room",
-  middleware: [requireUser] as const,
   request: { params: RoomIdParam },
-  responses: {
+  ...signedIn({
     200: jsonResponse(z.object({ ticket: z.string() }), "A one-time ticket for this room, valid 30 s"),
     403: errorResponse("Banned from the room, or blocked (DM)"),
     404: errorResponse("No such room, or not one the caller may enter"),
-    ...commonErrors,
-  },
+  }),
 });
 
 export const connectRoutes = createRouter()
   .openapi(ticketRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const access = await enterableRoom(db, c.req.valid("param").id, me);
     if (access.room.kind === "public") await joinPublicRoom(db, access, me.id);
     return c.json({ ticket: await issueTicket(c.env, roomTicketPurpose(access.room.id), me.id) }, 200);
@@ -48,7 +45,7 @@ export const connectRoutes = createRouter()
     if (!user || user.status !== "active") throw unauthenticated("This account cannot connect.");
     const authUser = { id: user.id, username: user.username, role: user.role, displayName: user.displayName };
     // Checked again at connect time (not only when the ticket was issued): a ban in between holds.
-    const access = await enterableRoom(getDb(c.env.DB), roomId, authUser);
+    const access = await enterableRoom(c.var.db, roomId, authUser);
     const role = access.role ?? "member";
     const grant: ConnectGrant = {
       room: roomRef(access.room),

@@ -1,12 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { currentUser, requireUser } from "../auth/middleware.ts";
+import { signedIn } from "../auth/route-presets.ts";
 import { findProfileUser } from "../catalog/access.ts";
-import { getDb } from "../db/client.ts";
 import { roomMembers, rooms, userBlocks } from "../db/schema/index.ts";
 import { ApiError } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
-import { commonErrors, createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
 import { roomListItem } from "./room-list.ts";
 import { roomStub } from "./room-stub.ts";
 import { blockedBetween, dmKeyOf, roomRef } from "./rooms.ts";
@@ -19,15 +18,13 @@ const dmRoute = createRoute({
   path: "/dms/{username}",
   tags: ["chat"],
   summary: "The one direct-message room between the caller and that user (created on first call, from either side)",
-  middleware: [requireUser] as const,
   request: { params: UsernameParam },
-  responses: {
+  ...signedIn({
     200: jsonResponse(RoomListItemSchema, "The existing DM room"),
     201: jsonResponse(RoomListItemSchema, "The DM room, just created"),
     403: errorResponse("One of the two has blocked the other"),
     404: errorResponse("No such user"),
-    ...commonErrors,
-  },
+  }),
 });
 
 function blockRoute(method: "post" | "delete") {
@@ -36,20 +33,18 @@ function blockRoute(method: "post" | "delete") {
     path: "/users/{username}/block",
     tags: ["chat"],
     summary: method === "post" ? "Block a user: no DMs either way" : "Unblock a user",
-    middleware: [requireUser] as const,
     request: { params: UsernameParam },
-    responses: {
+    ...signedIn({
       200: jsonResponse(z.object({ blocked: z.boolean() }), "The block state after the change (idempotent)"),
       404: errorResponse("No such user"),
-      ...commonErrors,
-    },
+    }),
   });
 }
 
 export const dmRoutes = createRouter()
   .openapi(dmRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const other = await findProfileUser(db, c.req.valid("param").username, undefined);
     if (other.id === me.id) throw new ApiError(400, "validation_failed", "You cannot message yourself.");
     if (await blockedBetween(db, me.id, other.id)) {
@@ -103,8 +98,8 @@ export const dmRoutes = createRouter()
     return created ? c.json(item, 201) : c.json(item, 200);
   })
   .openapi(blockRoute("post"), async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const other = await findProfileUser(db, c.req.valid("param").username, undefined);
     if (other.id === me.id) throw new ApiError(400, "validation_failed", "You cannot block yourself.");
     await db
@@ -125,8 +120,8 @@ export const dmRoutes = createRouter()
     return c.json({ blocked: true }, 200);
   })
   .openapi(blockRoute("delete"), async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const other = await findProfileUser(db, c.req.valid("param").username, undefined);
     await db.delete(userBlocks).where(and(eq(userBlocks.blockerId, me.id), eq(userBlocks.blockedId, other.id)));
     return c.json({ blocked: false }, 200);

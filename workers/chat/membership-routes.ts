@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { currentUser, requireRole, requireUser } from "../auth/middleware.ts";
-import { getDb } from "../db/client.ts";
+import { adminOnly, signedIn } from "../auth/route-presets.ts";
 import { messageReports, roomInvites, roomMembers, rooms } from "../db/schema/index.ts";
 import { ApiError, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
-import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
+import { createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
 import { roomListItem } from "./room-list.ts";
 import { roomStub } from "./room-stub.ts";
 import { roomRef, roomUser, summariesOf, visibleRoom } from "./rooms.ts";
@@ -16,30 +15,26 @@ const myInvitesRoute = createRoute({
   path: "/me/invites",
   tags: ["chat"],
   summary: "Invitations into private rooms waiting for the caller",
-  middleware: [requireUser] as const,
-  responses: { 200: jsonResponse(pageOf(InviteSchema), "Pending invitations, newest first"), ...commonErrors },
+  ...signedIn({ 200: jsonResponse(pageOf(InviteSchema), "Pending invitations, newest first") }),
 });
 
 const acceptRoute = createRoute({
   method: "post",
   path: "/rooms/{id}/invites/accept",
   tags: ["chat"],
-  middleware: [requireUser] as const,
   request: { params: RoomIdParam },
-  responses: {
+  ...signedIn({
     200: jsonResponse(RoomListItemSchema, "The room, now one of the caller's"),
     404: errorResponse("No invitation into this room"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const declineRoute = createRoute({
   method: "delete",
   path: "/rooms/{id}/invites/mine",
   tags: ["chat"],
-  middleware: [requireUser] as const,
   request: { params: RoomIdParam },
-  responses: { 204: { description: "Declined (or there was none)" }, ...commonErrors },
+  ...signedIn({ 204: { description: "Declined (or there was none)" } }),
 });
 
 const reportRoute = createRoute({
@@ -47,14 +42,12 @@ const reportRoute = createRoute({
   path: "/rooms/{id}/messages/{messageId}/reports",
   tags: ["chat"],
   summary: "Report a message to the admins (a copy of its text is kept with the report)",
-  middleware: [requireUser] as const,
   request: { params: RoomIdParam.extend({ messageId: z.string().min(1).max(64) }), ...jsonBody(ReportBody) },
-  responses: {
+  ...signedIn({
     201: jsonResponse(z.object({ id: z.string() }), "The report"),
     404: errorResponse("No such room or message"),
     409: errorResponse("Already reported by the caller"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const ReportSchema = z
@@ -75,18 +68,16 @@ const reportsRoute = createRoute({
   path: "/admin/chat-reports",
   tags: ["admin"],
   summary: "Open message reports, newest first (up to 100)",
-  middleware: [requireRole("admin")] as const,
-  responses: {
+  ...adminOnly({
     200: jsonResponse(pageOf(ReportSchema), "Open reports"),
     403: errorResponse("Admins only"),
-    ...commonErrors,
-  },
+  }),
 });
 
 export const membershipRoutes = createRouter()
   .openapi(myInvitesRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const rows = await db
       .select({ room: rooms, invitedBy: roomInvites.invitedBy, createdAt: roomInvites.createdAt })
       .from(roomInvites)
@@ -107,8 +98,8 @@ export const membershipRoutes = createRouter()
     return c.json({ items, nextCursor: null }, 200);
   })
   .openapi(acceptRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const roomId = c.req.valid("param").id;
     const invite = await db
       .select({ room: rooms })
@@ -128,16 +119,16 @@ export const membershipRoutes = createRouter()
     return c.json(await roomListItem(db, invite.room, me.id, { role: "member", lastReadSeq: 0 }), 200);
   })
   .openapi(declineRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     await db
       .delete(roomInvites)
       .where(and(eq(roomInvites.roomId, c.req.valid("param").id), eq(roomInvites.userId, me.id)));
     return c.body(null, 204);
   })
   .openapi(reportRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const { id, messageId } = c.req.valid("param");
     const access = await visibleRoom(db, id, me);
     const message = await roomStub(c.env, access.room.id).message(messageId);
@@ -161,7 +152,7 @@ export const membershipRoutes = createRouter()
     return c.json({ id: reportId }, 201);
   })
   .openapi(reportsRoute, async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.var.db;
     const rows = await db
       .select()
       .from(messageReports)

@@ -1,9 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { currentUser, requireUser } from "../auth/middleware.ts";
+import { signedIn } from "../auth/route-presets.ts";
 import { findUserById } from "../auth/users.ts";
 import { findProfileUser } from "../catalog/access.ts";
-import { getDb } from "../db/client.ts";
 import { roomBans, roomInvites, roomMembers, roomMutes } from "../db/schema/index.ts";
 import { ApiError, notFound } from "../shared/errors.ts";
 import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
@@ -22,9 +21,8 @@ const banRoute = createRoute({
   path: "/rooms/{id}/bans",
   tags: ["chat"],
   summary: "Ban a user: their sockets close at once, their tickets are refused",
-  middleware: [requireUser] as const,
   request: { params: RoomIdParam, ...jsonBody(BanBody) },
-  responses: { 201: jsonResponse(BanSchema, "The ban"), ...moderationErrors },
+  ...signedIn({ 201: jsonResponse(BanSchema, "The ban"), ...moderationErrors }),
 });
 
 const unbanRoute = createRoute({
@@ -32,9 +30,8 @@ const unbanRoute = createRoute({
   path: "/rooms/{id}/bans/{userId}",
   tags: ["chat"],
   summary: "Lift a ban",
-  middleware: [requireUser] as const,
   request: { params: RoomIdParam.extend({ userId: z.string().min(1).max(64) }) },
-  responses: { 204: { description: "Lifted (or there was none)" }, ...moderationErrors },
+  ...signedIn({ 204: { description: "Lifted (or there was none)" }, ...moderationErrors }),
 });
 
 const muteRoute = createRoute({
@@ -42,12 +39,11 @@ const muteRoute = createRoute({
   path: "/rooms/{id}/mutes",
   tags: ["chat"],
   summary: "Mute a user for some minutes (they can read, not send or react)",
-  middleware: [requireUser] as const,
   request: { params: RoomIdParam, ...jsonBody(MuteBody) },
-  responses: {
+  ...signedIn({
     201: jsonResponse(z.object({ userId: z.string(), until: z.string() }).openapi("RoomMute"), "The mute"),
     ...moderationErrors,
-  },
+  }),
 });
 
 const kickRoute = createRoute({
@@ -55,12 +51,11 @@ const kickRoute = createRoute({
   path: "/rooms/{id}/kicks",
   tags: ["chat"],
   summary: "Remove a member and close their sockets (a public room they may rejoin)",
-  middleware: [requireUser] as const,
   request: { params: RoomIdParam, ...jsonBody(UserIdBody) },
-  responses: {
+  ...signedIn({
     200: jsonResponse(z.object({ userId: z.string(), closedSockets: z.number().int() }), "Kicked"),
     ...moderationErrors,
-  },
+  }),
 });
 
 const inviteRoute = createRoute({
@@ -68,16 +63,15 @@ const inviteRoute = createRoute({
   path: "/rooms/{id}/invites",
   tags: ["chat"],
   summary: "Invite a user into a private room by username",
-  middleware: [requireUser] as const,
   request: { params: RoomIdParam, ...jsonBody(InviteBody) },
-  responses: {
+  ...signedIn({
     201: jsonResponse(
       z.object({ roomId: z.string(), user: PersonSchema, createdAt: z.string() }).openapi("RoomInviteCreated"),
       "The invitation",
     ),
     409: errorResponse("Already a member, or the room is not private"),
     ...moderationErrors,
-  },
+  }),
 });
 
 /** The target of a moderation action: must exist, and the owner cannot be moderated. */
@@ -91,8 +85,8 @@ async function targetOf(c: { env: { DB: D1Database } }, access: RoomAccess, user
 
 export const moderationRoutes = createRouter()
   .openapi(banRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const access = await moderatableRoom(db, c.req.valid("param").id, me);
     const { userId, reason } = c.req.valid("json");
     const target = await targetOf(c, access, userId, me.id);
@@ -114,16 +108,16 @@ export const moderationRoutes = createRouter()
     return c.json({ roomId, user: person, reason: reason ?? "", createdAt: new Date(now).toISOString() }, 201);
   })
   .openapi(unbanRoute, async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.var.db;
     const { id, userId } = c.req.valid("param");
-    const access = await moderatableRoom(db, id, currentUser(c));
+    const access = await moderatableRoom(db, id, c.var.viewer);
     await db.delete(roomBans).where(and(eq(roomBans.roomId, access.room.id), eq(roomBans.userId, userId)));
     await roomStub(c.env, access.room.id).moderate(roomRef(access.room), { type: "unban", userId });
     return c.body(null, 204);
   })
   .openapi(muteRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const access = await moderatableRoom(db, c.req.valid("param").id, me);
     const { userId, minutes } = c.req.valid("json");
     const target = await targetOf(c, access, userId, me.id);
@@ -136,8 +130,8 @@ export const moderationRoutes = createRouter()
     return c.json({ userId: target.id, until: new Date(until).toISOString() }, 201);
   })
   .openapi(kickRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const access = await moderatableRoom(db, c.req.valid("param").id, me);
     const target = await targetOf(c, access, c.req.valid("json").userId, me.id);
     await db.delete(roomMembers).where(and(eq(roomMembers.roomId, access.room.id), eq(roomMembers.userId, target.id)));
@@ -148,8 +142,8 @@ export const moderationRoutes = createRouter()
     return c.json({ userId: target.id, closedSockets }, 200);
   })
   .openapi(inviteRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const access = await moderatableRoom(db, c.req.valid("param").id, me);
     if (access.room.kind !== "private") {
       throw new ApiError(409, "not_private", "Only private rooms take invitations; anyone can join this one.");

@@ -1,19 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { currentUser, requireUser } from "../auth/middleware.ts";
-import { getDb } from "../db/client.ts";
+import { signedIn } from "../auth/route-presets.ts";
 import { roomMembers, rooms } from "../db/schema/index.ts";
 import { ApiError } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
-import {
-  commonErrors,
-  createRouter,
-  errorResponse,
-  jsonBody,
-  jsonResponse,
-  PageQuery,
-  pageOf,
-} from "../shared/openapi.ts";
+import { createRouter, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { listRooms, roomListItem } from "./room-list.ts";
 import { roomStub } from "./room-stub.ts";
 import { moderatorsOf, visibleRoom } from "./rooms.ts";
@@ -31,31 +22,27 @@ const listRoute = createRoute({
   path: "/rooms",
   tags: ["chat"],
   summary: "Public rooms and the caller's rooms, most recently active first",
-  middleware: [requireUser] as const,
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(pageOf(RoomListItemSchema), "A page of rooms"), ...commonErrors },
+  ...signedIn({ 200: jsonResponse(pageOf(RoomListItemSchema), "A page of rooms") }),
 });
 
 const createRoomRoute = createRoute({
   method: "post",
   path: "/rooms",
   tags: ["chat"],
-  middleware: [requireUser] as const,
   request: jsonBody(CreateRoomSchema),
-  responses: { 201: jsonResponse(RoomSchema, "The new room; the caller owns it"), ...commonErrors },
+  ...signedIn({ 201: jsonResponse(RoomSchema, "The new room; the caller owns it") }),
 });
 
 const getRoute = createRoute({
   method: "get",
   path: "/rooms/{id}",
   tags: ["chat"],
-  middleware: [requireUser] as const,
   request: { params: RoomIdParam },
-  responses: {
+  ...signedIn({
     200: jsonResponse(RoomSchema, "The room"),
     404: errorResponse("No such room, or not one the caller may see"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const messagesRoute = createRoute({
@@ -63,24 +50,22 @@ const messagesRoute = createRoute({
   path: "/rooms/{id}/messages",
   tags: ["chat"],
   summary: "History, newest page first; each page oldest first; `nextCursor` is the `before` of the next page",
-  middleware: [requireUser] as const,
   request: { params: RoomIdParam, query: MessagesQuery },
-  responses: {
+  ...signedIn({
     200: jsonResponse(pageOf(ChatMessageSchema), "A page of messages, oldest first"),
     403: errorResponse("Banned from the room"),
     404: errorResponse("No such room"),
-    ...commonErrors,
-  },
+  }),
 });
 
 export const roomRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const { cursor, limit } = c.req.valid("query");
-    return c.json(await listRooms(c.env.DB, getDb(c.env.DB), currentUser(c).id, cursor, limit), 200);
+    return c.json(await listRooms(c.env.DB, c.var.db, c.var.viewer.id, cursor, limit), 200);
   })
   .openapi(createRoomRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const body = c.req.valid("json");
     const now = Date.now();
     const id = newId(now);
@@ -96,8 +81,8 @@ export const roomRoutes = createRouter()
     return c.json({ ...item, moderators: [self], canModerate: true }, 201);
   })
   .openapi(getRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const access = await visibleRoom(db, c.req.valid("param").id, me);
     const membership = await db
       .select({ lastReadSeq: roomMembers.lastReadSeq })
@@ -114,8 +99,8 @@ export const roomRoutes = createRouter()
     );
   })
   .openapi(messagesRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const access = await visibleRoom(db, c.req.valid("param").id, currentUser(c));
+    const db = c.var.db;
+    const access = await visibleRoom(db, c.req.valid("param").id, c.var.viewer);
     if (access.banned) throw new ApiError(403, "banned", "You are banned from this room.");
     const { before, limit } = c.req.valid("query");
     const page = await roomStub(c.env, access.room.id).messagesPage(before, limit);

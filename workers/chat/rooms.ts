@@ -1,5 +1,5 @@
 import { and, eq, inArray, or } from "drizzle-orm";
-import type { AuthUser } from "../auth/middleware.ts";
+import type { AuthUser } from "../auth/types.ts";
 import type { Db } from "../db/client.ts";
 import {
   type MemberRole,

@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, gt, inArray } from "drizzle-orm";
-import { currentUser, requireUser } from "../auth/middleware.ts";
-import { findProfileUser, viewerOf } from "../catalog/access.ts";
+import { signedIn } from "../auth/route-presets.ts";
+import { findProfileUser } from "../catalog/access.ts";
 import { followeeIdsSql, isFollowing } from "../catalog/follow-queries.ts";
 import { getTrackWithOwner } from "../catalog/tracks.ts";
 import { canViewTrack, type Viewer } from "../catalog/visibility.ts";
-import { type Db, getDb } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
 import { userStatus, users } from "../db/schema/index.ts";
 import { notFound } from "../shared/errors.ts";
-import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
+import { createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
 
 /** Online means a heartbeat within this long (the app sends one a minute while open). */
 export const ONLINE_WINDOW_MS = 150_000;
@@ -37,12 +37,10 @@ const setRoute = createRoute({
   path: "/me/status",
   tags: ["chat"],
   summary: "Heartbeat and what I am playing (hidden: followers see me offline)",
-  middleware: [requireUser] as const,
   request: jsonBody(SetStatusBody),
-  responses: {
+  ...signedIn({
     200: jsonResponse(z.object({ hidden: z.boolean(), trackId: z.string().nullable() }), "Stored"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const followingRoute = createRoute({
@@ -50,8 +48,7 @@ const followingRoute = createRoute({
   path: "/me/following/status",
   tags: ["chat"],
   summary: "Who I follow that is online now, and what they play: read on demand, one query",
-  middleware: [requireUser] as const,
-  responses: { 200: jsonResponse(pageOf(StatusSchema), "Online people I follow (up to 100)"), ...commonErrors },
+  ...signedIn({ 200: jsonResponse(pageOf(StatusSchema), "Online people I follow (up to 100)") }),
 });
 
 const userRoute = createRoute({
@@ -59,13 +56,11 @@ const userRoute = createRoute({
   path: "/users/{username}/status",
   tags: ["chat"],
   summary: "A user's status, for their followers (and themselves)",
-  middleware: [requireUser] as const,
   request: { params: z.object({ username: z.string().min(1).max(60) }) },
-  responses: {
+  ...signedIn({
     200: jsonResponse(StatusSchema, "The status"),
     404: errorResponse("No such user, or the caller does not follow them"),
-    ...commonErrors,
-  },
+  }),
 });
 
 type StatusRow = {
@@ -111,8 +106,8 @@ const statusColumns = {
  */
 export const statusRoutes = createRouter()
   .openapi(setRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const body = c.req.valid("json");
     const now = Date.now();
     const current = await db.select().from(userStatus).where(eq(userStatus.userId, me.id)).get();
@@ -130,8 +125,8 @@ export const statusRoutes = createRouter()
     return c.json(next, 200);
   })
   .openapi(followingRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
+    const db = c.var.db;
+    const me = c.var.viewer;
     const now = Date.now();
     const rows = await db
       .select(statusColumns)
@@ -146,14 +141,14 @@ export const statusRoutes = createRouter()
       )
       .orderBy(desc(userStatus.lastSeenAt))
       .limit(100);
-    const viewer = viewerOf(c);
+    const viewer = c.var.viewer;
     const items = await Promise.all(rows.map((row) => toStatus(db, row, viewer, now)));
     return c.json({ items, nextCursor: null }, 200);
   })
   .openapi(userRoute, async (c) => {
-    const db = getDb(c.env.DB);
-    const me = currentUser(c);
-    const user = await findProfileUser(db, c.req.valid("param").username, viewerOf(c));
+    const db = c.var.db;
+    const me = c.var.viewer;
+    const user = await findProfileUser(db, c.req.valid("param").username, c.var.viewer);
     if (user.id !== me.id && !(await isFollowing(db, me.id, user.id))) throw notFound("Status");
     const row = await db
       .select(statusColumns)
@@ -162,5 +157,5 @@ export const statusRoutes = createRouter()
       .where(eq(users.id, user.id))
       .get();
     if (!row) throw notFound("User");
-    return c.json(await toStatus(db, row, viewerOf(c), Date.now()), 200);
+    return c.json(await toStatus(db, row, c.var.viewer, Date.now()), 200);
   });

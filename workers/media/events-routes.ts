@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { currentUser, requireUser } from "../auth/middleware.ts";
+import { signedIn } from "../auth/route-presets.ts";
 import { issueTicket, verifyTicket } from "../auth/tickets.ts";
 import { ApiError, unauthenticated } from "../shared/errors.ts";
-import { commonErrors, createRouter, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, jsonResponse } from "../shared/openapi.ts";
 
 const EVENTS_PURPOSE = "user-events";
 
@@ -10,15 +10,12 @@ const ticketRoute = createRoute({
   method: "post",
   path: "/me/events/ticket",
   tags: ["me"],
-  middleware: [requireUser] as const,
-  responses: { 200: jsonResponse(z.object({ ticket: z.string() }), "A one-time ticket, valid 30 s"), ...commonErrors },
+  ...signedIn({ 200: jsonResponse(z.object({ ticket: z.string() }), "A one-time ticket, valid 30 s") }),
 });
 
 /** The signed-in user's live channel: `track.status` events while their uploads are processed. */
 export const eventsRoutes = createRouter()
-  .openapi(ticketRoute, async (c) =>
-    c.json({ ticket: await issueTicket(c.env, EVENTS_PURPOSE, currentUser(c).id) }, 200),
-  )
+  .openapi(ticketRoute, async (c) => c.json({ ticket: await issueTicket(c.env, EVENTS_PURPOSE, c.var.viewer.id) }, 200))
   .get("/me/events", async (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new ApiError(426, "upgrade_required", "Connect with a WebSocket.");

@@ -1,16 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { currentUser, optionalUser, requireUser } from "../auth/middleware.ts";
+import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
 import { SelfUserSchema } from "../auth/schemas.ts";
 import { findUserById, setAvatarKey, toSelfUser } from "../auth/users.ts";
-import { editableTrack, viewableTrack, viewerOf } from "../catalog/access.ts";
+import { editableTrack, viewableTrack } from "../catalog/access.ts";
 import { auditIfAdminOverride } from "../catalog/admin.ts";
 import { AlbumSchema } from "../catalog/album-routes.ts";
 import { getAlbum, getEditableAlbum, setAlbumCoverKey, toAlbumResponse } from "../catalog/albums.ts";
 import { IdParam, TrackSchema } from "../catalog/schemas.ts";
 import { getTrackWithOwner, setTrackCoverKey, toTrackResponse } from "../catalog/tracks.ts";
-import { getDb } from "../db/client.ts";
 import { ApiError, notFound } from "../shared/errors.ts";
-import { commonErrors, createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
 import { readBodyCapped } from "./body.ts";
 import { serveObject } from "./serve.ts";
 import { sniffImage } from "./sniff.ts";
@@ -38,57 +37,50 @@ const putCover = createRoute({
   method: "put",
   path: "/tracks/{id}/cover",
   tags: ["media"],
-  middleware: [requireUser] as const,
   request: { params: z.object({ id: IdParam }), ...imageBody },
-  responses: {
+  ...signedIn({
     200: jsonResponse(TrackSchema, "The track with its new cover"),
     ...imageErrors,
     403: errorResponse("Not your track"),
     404: errorResponse("No such track"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const putAlbumCover = createRoute({
   method: "put",
   path: "/albums/{id}/cover",
   tags: ["media"],
-  middleware: [requireUser] as const,
   request: { params: z.object({ id: IdParam }), ...imageBody },
-  responses: {
+  ...signedIn({
     200: jsonResponse(AlbumSchema, "The album with its new cover"),
     ...imageErrors,
     403: errorResponse("Not your album"),
     404: errorResponse("No such album"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const getAlbumCover = createRoute({
   method: "get",
   path: "/albums/{id}/cover",
   tags: ["media"],
-  middleware: [optionalUser] as const,
   request: { params: z.object({ id: IdParam }) },
-  responses: imageResponse,
+  ...maybeSignedIn(imageResponse),
 });
 
 const putAvatar = createRoute({
   method: "put",
   path: "/me/avatar",
   tags: ["me"],
-  middleware: [requireUser] as const,
   request: imageBody,
-  responses: { 200: jsonResponse(SelfUserSchema, "The user with the new avatar"), ...imageErrors, ...commonErrors },
+  ...signedIn({ 200: jsonResponse(SelfUserSchema, "The user with the new avatar"), ...imageErrors }),
 });
 
 const getCover = createRoute({
   method: "get",
   path: "/tracks/{id}/cover",
   tags: ["media"],
-  middleware: [optionalUser] as const,
   request: { params: z.object({ id: IdParam }) },
-  responses: imageResponse,
+  ...maybeSignedIn(imageResponse),
 });
 
 const getAvatar = createRoute({
@@ -116,8 +108,8 @@ const albumCoverKey = (albumId: string) => `albums/${albumId}/cover`;
 
 export const imageRoutes = createRouter()
   .openapi(putCover, async (c) => {
-    const db = getDb(c.env.DB);
-    const { track } = await editableTrack(db, c.req.valid("param").id, viewerOf(c));
+    const db = c.var.db;
+    const { track } = await editableTrack(db, c.req.valid("param").id, c.var.viewer);
     auditIfAdminOverride(c, track.ownerId, { action: "track.cover", targetType: "track", targetId: track.id });
     const { bytes, type } = await readImage(c.req.raw);
     const key = `tracks/${track.id}/cover`;
@@ -128,7 +120,7 @@ export const imageRoutes = createRouter()
     return c.json(toTrackResponse(found.track, found.owner), 200);
   })
   .openapi(putAvatar, async (c) => {
-    const user = currentUser(c);
+    const user = c.var.viewer;
     const { bytes, type } = await readImage(c.req.raw);
     await c.env.MEDIA.put(avatarKey(user.id), bytes, { httpMetadata: { contentType: type.mime } });
     const row = await setAvatarKey(c.env.DB, user.id, avatarKey(user.id));
@@ -136,23 +128,23 @@ export const imageRoutes = createRouter()
     return c.json(toSelfUser(row), 200);
   })
   .openapi(getCover, async (c) => {
-    const { track } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
+    const { track } = await viewableTrack(c.var.db, c.req.valid("param").id, c.var.viewer);
     // Only keys inside the track's own folder: the user's upload or the transcoder's embedded art.
     if (!track.coverKey?.startsWith(`tracks/${track.id}/`)) throw notFound("Cover");
     const cacheControl = track.visibility === "private" ? "private, max-age=300" : "public, max-age=300";
     return serveObject(c.env.MEDIA, track.coverKey, c.req.raw, { cacheControl });
   })
   .openapi(putAlbumCover, async (c) => {
-    const db = getDb(c.env.DB);
-    const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewerOf(c));
+    const db = c.var.db;
+    const { album } = await getEditableAlbum(db, c.req.valid("param").id, c.var.viewer);
     auditIfAdminOverride(c, album.ownerId, { action: "album.cover", targetType: "album", targetId: album.id });
     const { bytes, type } = await readImage(c.req.raw);
     await c.env.MEDIA.put(albumCoverKey(album.id), bytes, { httpMetadata: { contentType: type.mime } });
     await setAlbumCoverKey(db, album.id, albumCoverKey(album.id));
-    return c.json(toAlbumResponse(await getAlbum(db, album.id, viewerOf(c))), 200);
+    return c.json(toAlbumResponse(await getAlbum(db, album.id, c.var.viewer)), 200);
   })
   .openapi(getAlbumCover, async (c) => {
-    const { album } = await getAlbum(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
+    const { album } = await getAlbum(c.var.db, c.req.valid("param").id, c.var.viewer);
     if (!album.coverKey) throw notFound("Cover");
     return serveObject(c.env.MEDIA, album.coverKey, c.req.raw, { cacheControl: "public, max-age=300" });
   })

@@ -1,12 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { optionalUser } from "../auth/middleware.ts";
-import { viewableTrack, viewerOf } from "../catalog/access.ts";
+import { maybeSignedIn } from "../auth/route-presets.ts";
+import { viewableTrack } from "../catalog/access.ts";
 import { IdParam } from "../catalog/schemas.ts";
 import type { TrackRow } from "../catalog/tracks.ts";
 import { isListable } from "../catalog/visibility.ts";
-import { getDb } from "../db/client.ts";
 import { ApiError, conflict } from "../shared/errors.ts";
-import { commonErrors, createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
 import { pickQuality, QUALITIES, streamSources } from "./renditions.ts";
 import { renditionsPrefix, signMediaUrl } from "./signed-urls.ts";
 import { getTrackOutputs } from "./transcode-outputs.ts";
@@ -32,9 +31,8 @@ const stream = createRoute({
   path: "/tracks/{id}/stream",
   tags: ["streaming"],
   summary: "A short-lived signed URL an <audio> element can play (ranges supported)",
-  middleware: [optionalUser] as const,
   request: { params: TrackParams, query: z.object({ quality: z.enum(QUALITIES).optional() }) },
-  responses: { 200: jsonResponse(StreamUrl, "Signed stream URL"), ...trackErrors, ...commonErrors },
+  ...maybeSignedIn({ 200: jsonResponse(StreamUrl, "Signed stream URL"), ...trackErrors }),
 });
 
 const hls = createRoute({
@@ -42,18 +40,16 @@ const hls = createRoute({
   path: "/tracks/{id}/hls",
   tags: ["streaming"],
   summary: "A signed URL of the HLS master playlist (renditions addressed by relative URI)",
-  middleware: [optionalUser] as const,
   request: { params: TrackParams },
-  responses: { 200: jsonResponse(SignedUrl, "Signed master playlist URL"), ...trackErrors, ...commonErrors },
+  ...maybeSignedIn({ 200: jsonResponse(SignedUrl, "Signed master playlist URL"), ...trackErrors }),
 });
 
 const waveform = createRoute({
   method: "get",
   path: "/tracks/{id}/waveform",
   tags: ["streaming"],
-  middleware: [optionalUser] as const,
   request: { params: TrackParams },
-  responses: { 200: jsonResponse(Waveform, "Peaks (0..1) and duration"), ...trackErrors, ...commonErrors },
+  ...maybeSignedIn({ 200: jsonResponse(Waveform, "Peaks (0..1) and duration"), ...trackErrors }),
 });
 
 /** 409 while the pipeline may still produce the file, 404 once it is settled without it. */
@@ -66,7 +62,7 @@ function notProduced(track: TrackRow, what: string): ApiError {
 
 export const streamRoutes = createRouter()
   .openapi(stream, async (c) => {
-    const { track, owner } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
+    const { track, owner } = await viewableTrack(c.var.db, c.req.valid("param").id, c.var.viewer);
     const asked = c.req.valid("query").quality;
     const { byQuality, outputs } = await streamSources(c.env, track.id);
     const quality = pickQuality(asked, byQuality);
@@ -90,8 +86,8 @@ export const streamRoutes = createRouter()
     return c.json({ url: signed.url, expiresAt: signed.expiresAt, mimeType: playable.mimeType, quality, gainDb }, 200);
   })
   .openapi(hls, async (c) => {
-    const { track, owner } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
-    const outputs = await getTrackOutputs(getDb(c.env.DB), track.id);
+    const { track, owner } = await viewableTrack(c.var.db, c.req.valid("param").id, c.var.viewer);
+    const outputs = await getTrackOutputs(c.var.db, track.id);
     if (!outputs) throw notProduced(track, "HLS playlist");
     const signed = await signMediaUrl(c.env, {
       trackId: track.id,
@@ -103,8 +99,8 @@ export const streamRoutes = createRouter()
     return c.json({ url: signed.url, expiresAt: signed.expiresAt, mimeType: "application/vnd.apple.mpegurl" }, 200);
   })
   .openapi(waveform, async (c) => {
-    const { track } = await viewableTrack(getDb(c.env.DB), c.req.valid("param").id, viewerOf(c));
-    const outputs = await getTrackOutputs(getDb(c.env.DB), track.id);
+    const { track } = await viewableTrack(c.var.db, c.req.valid("param").id, c.var.viewer);
+    const outputs = await getTrackOutputs(c.var.db, track.id);
     const object = outputs && (await c.env.MEDIA.get(renditionsPrefix(track.id) + outputs.waveformFile));
     const parsed = object ? Waveform.safeParse(await object.json().catch(() => undefined)) : undefined;
     if (!parsed?.success) throw notProduced(track, "waveform");

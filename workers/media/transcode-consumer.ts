@@ -18,7 +18,7 @@ const SIGNED_URL_TTL_SECONDS = 2 * 3600;
 export type TranscodeOutcome = "ready" | "retry" | "failed" | "skipped";
 
 /** Exponential backoff between transcode attempts: base, 2×base, 4×base… capped at 15 minutes. */
-export function backoffSeconds(env: Pick<Env, "TRANSCODE_RETRY_BASE_SECONDS">, attempts: number): number {
+export function backoffSeconds(env: Partial<Pick<Env, "TRANSCODE_RETRY_BASE_SECONDS">>, attempts: number): number {
   const base = Number(env.TRANSCODE_RETRY_BASE_SECONDS) || 10;
   return Math.min(MAX_BACKOFF_SECONDS, Math.round(base * 2 ** Math.max(0, attempts - 1)));
 }

@@ -1,12 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { currentUser, requireUser } from "../auth/middleware.ts";
 import { enforceRateLimit } from "../auth/rate-limit.ts";
+import { signedIn } from "../auth/route-presets.ts";
 import { IdParam, Title, TrackSchema } from "../catalog/schemas.ts";
 import { getTrackWithOwner, toTrackResponse } from "../catalog/tracks.ts";
-import { getDb } from "../db/client.ts";
 import { UPLOAD_STATUSES } from "../db/schema/index.ts";
 import { notFound } from "../shared/errors.ts";
-import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
 import {
   abortUpload,
   completeUpload,
@@ -52,13 +51,11 @@ const create = createRoute({
   path: "/uploads",
   tags: ["uploads"],
   summary: "Start an upload: creates the track (uploading) and an R2 multipart upload",
-  middleware: [requireUser] as const,
   request: jsonBody(CreateUploadBody),
-  responses: {
+  ...signedIn({
     201: jsonResponse(UploadCreated, "Send the parts next"),
     413: errorResponse("Larger than MAX_UPLOAD_BYTES"),
-    ...commonErrors,
-  },
+  }),
 });
 
 const putPartRoute = createRoute({
@@ -66,18 +63,16 @@ const putPartRoute = createRoute({
   path: "/uploads/{uploadId}/parts/{n}",
   tags: ["uploads"],
   summary: "Send part n (raw bytes); re-sending a part replaces it",
-  middleware: [requireUser] as const,
   request: {
     params: PartParams,
     body: { content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
   },
-  responses: {
+  ...signedIn({
     200: jsonResponse(PartSchema, "Stored"),
     409: errorResponse("The upload is already complete"),
     415: errorResponse("Part 1 is not a supported audio file; the upload was discarded"),
     ...notYours,
-    ...commonErrors,
-  },
+  }),
 });
 
 const getUpload = createRoute({
@@ -85,9 +80,8 @@ const getUpload = createRoute({
   path: "/uploads/{uploadId}",
   tags: ["uploads"],
   summary: "Resume: the upload and the parts received so far",
-  middleware: [requireUser] as const,
   request: { params: UploadParams },
-  responses: { 200: jsonResponse(UploadState, "The upload"), ...notYours, ...commonErrors },
+  ...signedIn({ 200: jsonResponse(UploadState, "The upload"), ...notYours }),
 });
 
 const complete = createRoute({
@@ -95,15 +89,13 @@ const complete = createRoute({
   path: "/uploads/{uploadId}/complete",
   tags: ["uploads"],
   summary: "Assemble the parts, verify the file, queue the transcode",
-  middleware: [requireUser] as const,
   request: { params: UploadParams },
-  responses: {
+  ...signedIn({
     202: jsonResponse(z.object({ track: TrackSchema }), "The track, now processing"),
     409: errorResponse("Storage could not assemble the parts as recorded; re-send them"),
     415: errorResponse("Not a supported audio file; the upload was discarded"),
     ...notYours,
-    ...commonErrors,
-  },
+  }),
 });
 
 const abort = createRoute({
@@ -111,14 +103,12 @@ const abort = createRoute({
   path: "/uploads/{uploadId}",
   tags: ["uploads"],
   summary: "Abort an unfinished upload and discard its track",
-  middleware: [requireUser] as const,
   request: { params: UploadParams },
-  responses: {
+  ...signedIn({
     204: { description: "Aborted" },
     409: errorResponse("The upload is already complete"),
     ...notYours,
-    ...commonErrors,
-  },
+  }),
 });
 
 function describe(upload: UploadRow) {
@@ -133,30 +123,30 @@ function describe(upload: UploadRow) {
 
 export const uploadRoutes = createRouter()
   .openapi(create, async (c) => {
-    const user = currentUser(c);
+    const user = c.var.viewer;
     await enforceRateLimit(c.env, "upload:user", user.id);
     const upload = await createUpload(c.env, user.id, c.req.valid("json"));
     return c.json(describe(upload), 201);
   })
   .openapi(putPartRoute, async (c) => {
     const { uploadId, n } = c.req.valid("param");
-    const upload = await getOwnUpload(c.env, currentUser(c).id, uploadId);
+    const upload = await getOwnUpload(c.env, c.var.viewer.id, uploadId);
     return c.json(await putPart(c.env, upload, n, c.req.raw), 200);
   })
   .openapi(getUpload, async (c) => {
-    const upload = await getOwnUpload(c.env, currentUser(c).id, c.req.valid("param").uploadId);
+    const upload = await getOwnUpload(c.env, c.var.viewer.id, c.req.valid("param").uploadId);
     const parts = await listParts(c.env, upload.id);
     return c.json({ ...describe(upload), status: upload.status, mimeType: upload.mimeType, parts }, 200);
   })
   .openapi(complete, async (c) => {
-    const upload = await getOwnUpload(c.env, currentUser(c).id, c.req.valid("param").uploadId);
+    const upload = await getOwnUpload(c.env, c.var.viewer.id, c.req.valid("param").uploadId);
     await completeUpload(c.env, upload);
-    const found = await getTrackWithOwner(getDb(c.env.DB), upload.trackId);
+    const found = await getTrackWithOwner(c.var.db, upload.trackId);
     if (!found) throw notFound("Track");
     return c.json({ track: toTrackResponse(found.track, found.owner) }, 202);
   })
   .openapi(abort, async (c) => {
-    const upload = await getOwnUpload(c.env, currentUser(c).id, c.req.valid("param").uploadId);
+    const upload = await getOwnUpload(c.env, c.var.viewer.id, c.req.valid("param").uploadId);
     await abortUpload(c.env, upload);
     return c.body(null, 204);
   });

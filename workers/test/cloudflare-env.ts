@@ -1,11 +1,10 @@
 import type { D1Migration } from "cloudflare:test";
 
-import type { Env as AppEnv } from "../env.ts";
-
 declare global {
   namespace Cloudflare {
-    interface Env extends AppEnv {
+    interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      ARGON2_MEMORY_KIB?: string;
     }
   }
 }
