@@ -24,4 +24,14 @@ describe("the API shell", () => {
     );
     expect(doc.paths["/api/v1/auth/register"].post.requestBody.content["application/json"].schema).toBeTruthy();
   });
+
+  it("says in the OpenAPI document which routes need a token", async () => {
+    const doc = await json(await call("GET", "/api/v1/openapi.json"));
+    expect(doc.components.securitySchemes.Bearer).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(doc.paths["/api/v1/me"].get.security).toEqual([{ Bearer: [] }]);
+    expect(doc.paths["/api/v1/me"].get.responses["401"]).toBeTruthy();
+    expect(doc.paths["/api/v1/tracks/{id}"].get.security).toEqual([{}, { Bearer: [] }]);
+    expect(doc.paths["/api/v1/admin/audit"].get.responses["403"]).toBeTruthy();
+    expect(doc.paths["/api/v1/auth/login"].post.security).toBeUndefined();
+  });
 });

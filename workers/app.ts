@@ -9,7 +9,7 @@ import { recordAdminActions } from "./catalog/admin.ts";
 import { catalogRoutes } from "./catalog/routes.ts";
 import { chatRoutes } from "./chat/routes.ts";
 import { getDb } from "./db/client.ts";
-import { eventsRoutes } from "./media/events-routes.ts";
+import { liveRoutes } from "./live/routes.ts";
 import { mediaRoutes } from "./media/routes.ts";
 import { ApiError, errorBody } from "./shared/errors.ts";
 import { createRouter, jsonResponse } from "./shared/openapi.ts";
@@ -35,7 +35,7 @@ const apiRoutes = api
   .route("/", meRoutes)
   .route("/", catalogRoutes)
   .route("/", mediaRoutes)
-  .route("/", eventsRoutes)
+  .route("/", liveRoutes)
   .route("/", chatRoutes);
 
 const app = createRouter();

@@ -6,8 +6,8 @@ import { consumeTranscodeBatch } from "./media/transcode-consumer.ts";
 
 export { RateLimiter } from "./auth/rate-limiter.ts";
 export { ChatRoom } from "./chat/chat-room.ts";
+export { UserEvents } from "./live/user-events.ts";
 export { TranscoderContainer } from "./media/transcoder-container.ts";
-export { UserEvents } from "./media/user-events.ts";
 
 export default {
   fetch: app.fetch,

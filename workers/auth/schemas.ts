@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ROLES } from "../db/schema/index.ts";
+import { patchBody } from "../shared/openapi.ts";
 
 export const Username = z
   .string()
@@ -42,8 +43,6 @@ export const LoginBody = z.object({
 export const SessionResponse = z.object({ user: SelfUserSchema, accessToken: z.string() }).openapi("Session");
 export const AccessTokenResponse = z.object({ accessToken: z.string() });
 
-export const UpdateMeBody = z
-  .object({ displayName: DisplayName.optional(), bio: z.string().max(2000).optional() })
-  .refine((b) => Object.keys(b).length > 0, "Send at least one field to change.");
+export const UpdateMeBody = patchBody({ displayName: DisplayName, bio: z.string().max(2000) });
 
 export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: Password });

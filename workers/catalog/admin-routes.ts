@@ -4,11 +4,10 @@ import { adminOnly } from "../auth/route-presets.ts";
 import { ACCOUNT_STATUSES, auditLog, comments, ROLES, users } from "../db/schema/index.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { ApiError, conflict, notFound } from "../shared/errors.ts";
-import { createRouter, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { createRouter, errorResponse, IdParams, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { findProfileUser } from "./access.ts";
 import { auditInsert, setAccountStatus, setRole } from "./admin.ts";
 import { afterCursor } from "./keyset.ts";
-import { IdParam } from "./schemas.ts";
 import { removeTrack } from "./track-delete.ts";
 import { getTrackRow } from "./tracks.ts";
 
@@ -55,7 +54,7 @@ const removeTrackRoute = createRoute({
   method: "delete",
   path: "/admin/tracks/{id}",
   tags: ["admin"],
-  request: { params: z.object({ id: IdParam }), query: z.object({ reason: Reason }) },
+  request: { params: IdParams, query: z.object({ reason: Reason }) },
   ...adminOnly({ 204: { description: "Removed and recorded in the audit log" }, ...adminErrors }),
 });
 
@@ -63,7 +62,7 @@ const removeComment = createRoute({
   method: "delete",
   path: "/admin/comments/{id}",
   tags: ["admin"],
-  request: { params: z.object({ id: IdParam }), query: z.object({ reason: Reason }) },
+  request: { params: IdParams, query: z.object({ reason: Reason }) },
   ...adminOnly({ 204: { description: "Removed and recorded in the audit log" }, ...adminErrors }),
 });
 

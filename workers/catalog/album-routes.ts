@@ -8,7 +8,16 @@ import type { AppBindings } from "../env.ts";
 import { deleteAlbumMedia } from "../media/storage.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { newId } from "../shared/ids.ts";
-import { createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
+import {
+  createRouter,
+  errorResponse,
+  IdParam,
+  IdParams,
+  jsonBody,
+  jsonResponse,
+  pageOf,
+  patchBody,
+} from "../shared/openapi.ts";
 import { findProfileUser } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
 import {
@@ -21,7 +30,7 @@ import {
   toAlbumResponse,
 } from "./albums.ts";
 import { afterCursor } from "./keyset.ts";
-import { Description, IdParam, OwnerPageQuery, OwnerSchema, Title, TrackSchema } from "./schemas.ts";
+import { Description, OwnerPageQuery, OwnerSchema, Title, TrackSchema } from "./schemas.ts";
 import type { Viewer } from "./visibility.ts";
 import { accountVisibleSql } from "./visibility-sql.ts";
 
@@ -48,11 +57,8 @@ const CreateAlbumBody = z.object({
   releasedOn: ReleaseDate.optional(),
   trackIds: TrackIds.optional(),
 });
-const UpdateAlbumBody = z
-  .object({ title: Title.optional(), description: Description.optional(), releasedOn: ReleaseDate.optional() })
-  .refine((b) => Object.keys(b).length > 0, "Send at least one field to change.");
+const UpdateAlbumBody = patchBody({ title: Title, description: Description, releasedOn: ReleaseDate });
 
-const AlbumParams = z.object({ id: IdParam });
 const ownerErrors = { 403: errorResponse("Not the owner"), 404: errorResponse("No such album") };
 
 const listAlbums = createRoute({
@@ -80,7 +86,7 @@ const getAlbumRoute = createRoute({
   path: "/albums/{id}",
   tags: ["albums"],
   summary: "An album with its tracks in order (only those the caller may see)",
-  request: { params: AlbumParams },
+  request: { params: IdParams },
   ...maybeSignedIn({ 200: jsonResponse(AlbumWithTracks, "The album"), 404: errorResponse("No such album") }),
 });
 
@@ -88,7 +94,7 @@ const patchAlbum = createRoute({
   method: "patch",
   path: "/albums/{id}",
   tags: ["albums"],
-  request: { params: AlbumParams, ...jsonBody(UpdateAlbumBody) },
+  request: { params: IdParams, ...jsonBody(UpdateAlbumBody) },
   ...signedIn({ 200: jsonResponse(AlbumWithTracks, "The updated album"), ...ownerErrors }),
 });
 
@@ -97,7 +103,7 @@ const putAlbumTracks = createRoute({
   path: "/albums/{id}/tracks",
   tags: ["albums"],
   summary: "Set the album's tracks and their order",
-  request: { params: AlbumParams, ...jsonBody(z.object({ trackIds: TrackIds })) },
+  request: { params: IdParams, ...jsonBody(z.object({ trackIds: TrackIds })) },
   ...signedIn({
     200: jsonResponse(AlbumWithTracks, "The album with its new track list"),
     ...ownerErrors,
@@ -109,7 +115,7 @@ const deleteAlbum = createRoute({
   path: "/albums/{id}",
   tags: ["albums"],
   summary: "Delete the album (its tracks stay)",
-  request: { params: AlbumParams },
+  request: { params: IdParams },
   ...signedIn({ 204: { description: "Deleted" }, ...ownerErrors }),
 });
 

@@ -6,12 +6,21 @@ import { comments, users } from "../db/schema/index.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { badRequest, forbidden, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
-import { createRouter, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import {
+  createRouter,
+  errorResponse,
+  IdParam,
+  IdParams,
+  jsonBody,
+  jsonResponse,
+  PageQuery,
+  pageOf,
+} from "../shared/openapi.ts";
 import { viewableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
 import { commentColumns, getCommentWithAuthor, toCommentResponse } from "./comments.ts";
 import { afterCursor } from "./keyset.ts";
-import { IdParam, UserSummarySchema } from "./schemas.ts";
+import { UserSummarySchema } from "./schemas.ts";
 import { accountVisibleSql } from "./visibility-sql.ts";
 
 export const CommentSchema = z
@@ -35,14 +44,12 @@ const CreateCommentBody = z.object({
     .optional(),
 });
 
-const TrackParams = z.object({ id: IdParam });
-
 const listComments = createRoute({
   method: "get",
   path: "/tracks/{id}/comments",
   tags: ["comments"],
   summary: "Comments on a track, newest first",
-  request: { params: TrackParams, query: PageQuery },
+  request: { params: IdParams, query: PageQuery },
   ...maybeSignedIn({
     200: jsonResponse(pageOf(CommentSchema), "A page of comments"),
     404: errorResponse("No such track"),
@@ -53,7 +60,7 @@ const postComment = createRoute({
   method: "post",
   path: "/tracks/{id}/comments",
   tags: ["comments"],
-  request: { params: TrackParams, ...jsonBody(CreateCommentBody) },
+  request: { params: IdParams, ...jsonBody(CreateCommentBody) },
   ...signedIn({
     201: jsonResponse(CommentSchema, "The new comment"),
     404: errorResponse("No such track"),

@@ -3,10 +3,10 @@ import { and, desc, eq } from "drizzle-orm";
 import { signedIn } from "../auth/route-presets.ts";
 import { likes, tracks, users } from "../db/schema/index.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
-import { createRouter, errorResponse, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { createRouter, errorResponse, IdParams, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { viewableTrack } from "./access.ts";
 import { afterCursor } from "./keyset.ts";
-import { IdParam, TrackSchema } from "./schemas.ts";
+import { TrackSchema } from "./schemas.ts";
 import { toTrackResponses } from "./track-list.ts";
 import { trackWithOwnerColumns } from "./tracks.ts";
 import { viewableSql } from "./visibility-sql.ts";
@@ -18,7 +18,7 @@ function likeRoute(method: "post" | "delete") {
     method,
     path: "/tracks/{id}/like",
     tags: ["likes"],
-    request: { params: z.object({ id: IdParam }) },
+    request: { params: IdParams },
     ...signedIn({
       200: jsonResponse(LikeState, "The like state after the change (idempotent)"),
       404: errorResponse("No such track"),

@@ -6,12 +6,12 @@ import { plays, tracks, users } from "../db/schema/index.ts";
 import { sha256Hex } from "../shared/crypto.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { ApiError } from "../shared/errors.ts";
-import { createRouter, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { createRouter, errorResponse, IdParams, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { viewableTrack } from "./access.ts";
 import { afterCursor } from "./keyset.ts";
 import { playMessage } from "./play-message.ts";
 import { meetsCountingThreshold } from "./plays.ts";
-import { IdParam, TrackSchema } from "./schemas.ts";
+import { TrackSchema } from "./schemas.ts";
 import { toTrackResponses } from "./track-list.ts";
 import { trackWithOwnerColumns } from "./tracks.ts";
 import { viewableSql } from "./visibility-sql.ts";
@@ -45,7 +45,7 @@ const reportPlay = createRoute({
   path: "/tracks/{id}/plays",
   tags: ["plays"],
   summary: "Report a listen; it counts once per listen when it reaches 30 s or half the track (counted asynchronously)",
-  request: { params: z.object({ id: IdParam }), ...jsonBody(PlayBody) },
+  request: { params: IdParams, ...jsonBody(PlayBody) },
   ...maybeSignedIn({
     202: jsonResponse(PlayResult, "Accepted; the play count and history reflect it within seconds"),
     404: errorResponse("No such track"),

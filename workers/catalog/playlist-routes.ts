@@ -8,19 +8,28 @@ import type { AppBindings } from "../env.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { ApiError, conflict, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
-import { createRouter, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import {
+  createRouter,
+  errorResponse,
+  IdParam,
+  IdParams,
+  jsonBody,
+  jsonResponse,
+  PageQuery,
+  pageOf,
+  patchBody,
+} from "../shared/openapi.ts";
 import { findProfileUser, viewableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
 import { afterCursor } from "./keyset.ts";
 import { insertEntry, MAX_PLAYLIST_TRACKS, moveEntry, removeEntry } from "./playlist-order.ts";
 import { getEditablePlaylist, getPlaylist, playlistColumns, toPlaylistResponse } from "./playlists.ts";
-import { Description, IdParam, OwnerPageQuery, PlaylistSchema, Title, TrackSchema } from "./schemas.ts";
+import { Description, OwnerPageQuery, PlaylistSchema, Title, TrackSchema } from "./schemas.ts";
 import { toTrackResponses } from "./track-list.ts";
 import { trackWithOwnerColumns } from "./tracks.ts";
 import { canEditPlaylist, canEditTrack, isListable } from "./visibility.ts";
 import { accountVisibleSql, listableForSql } from "./visibility-sql.ts";
 
-const PlaylistParams = z.object({ id: IdParam });
 const EntryParams = z.object({ id: IdParam, trackId: IdParam });
 const Position = z.number().int().min(0).max(MAX_PLAYLIST_TRACKS);
 
@@ -29,10 +38,7 @@ const CreatePlaylistBody = z.object({
   description: Description.optional(),
   visibility: z.enum(VISIBILITIES).optional(),
 });
-const UpdatePlaylistBody = CreatePlaylistBody.partial().refine(
-  (b) => Object.keys(b).length > 0,
-  "Send at least one field to change.",
-);
+const UpdatePlaylistBody = patchBody(CreatePlaylistBody.shape);
 
 const EntrySchema = z
   .object({ position: z.number().int(), addedAt: z.string(), track: TrackSchema })
@@ -64,7 +70,7 @@ const getPlaylistRoute = createRoute({
   method: "get",
   path: "/playlists/{id}",
   tags: ["playlists"],
-  request: { params: PlaylistParams },
+  request: { params: IdParams },
   ...maybeSignedIn({
     200: jsonResponse(PlaylistSchema, "The playlist"),
     404: errorResponse("No such playlist"),
@@ -75,7 +81,7 @@ const patchPlaylist = createRoute({
   method: "patch",
   path: "/playlists/{id}",
   tags: ["playlists"],
-  request: { params: PlaylistParams, ...jsonBody(UpdatePlaylistBody) },
+  request: { params: IdParams, ...jsonBody(UpdatePlaylistBody) },
   ...signedIn({ 200: jsonResponse(PlaylistSchema, "The updated playlist"), ...notFoundOrForbidden }),
 });
 
@@ -83,7 +89,7 @@ const deletePlaylist = createRoute({
   method: "delete",
   path: "/playlists/{id}",
   tags: ["playlists"],
-  request: { params: PlaylistParams },
+  request: { params: IdParams },
   ...signedIn({ 204: { description: "Deleted" }, ...notFoundOrForbidden }),
 });
 
@@ -92,7 +98,7 @@ const listEntries = createRoute({
   path: "/playlists/{id}/tracks",
   tags: ["playlists"],
   summary: "The playlist's tracks in order, leaving out any the caller may not see",
-  request: { params: PlaylistParams, query: PageQuery },
+  request: { params: IdParams, query: PageQuery },
   ...maybeSignedIn({
     200: jsonResponse(pageOf(EntrySchema), "A page of entries"),
     404: errorResponse("No such playlist"),
@@ -104,7 +110,7 @@ const addEntry = createRoute({
   path: "/playlists/{id}/tracks",
   tags: ["playlists"],
   summary: "Add a track at a position (default: the end); later tracks move down",
-  request: { params: PlaylistParams, ...jsonBody(z.object({ trackId: IdParam, position: Position.optional() })) },
+  request: { params: IdParams, ...jsonBody(z.object({ trackId: IdParam, position: Position.optional() })) },
   ...signedIn({
     201: jsonResponse(EntrySchema, "The new entry"),
     409: errorResponse("Already in the playlist, or the playlist is full"),

@@ -2,9 +2,6 @@ import { z } from "@hono/zod-openapi";
 import { TRACK_STATUSES, VISIBILITIES } from "../db/schema/index.ts";
 import { PageQuery } from "../shared/openapi.ts";
 
-/** Path parameter for any id (ids are short strings; anything longer cannot exist). */
-export const IdParam = z.string().min(1).max(64);
-
 /** A page of a list that can be narrowed to one owner's items (`?owner=<username>`). */
 export const OwnerPageQuery = PageQuery.extend({ owner: z.string().min(1).max(60).optional() });
 

@@ -3,29 +3,26 @@ import { eq } from "drizzle-orm";
 import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
 import { tracks, VISIBILITIES } from "../db/schema/index.ts";
 import { decodeCursor } from "../shared/cursor.ts";
-import { createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
+import { createRouter, errorResponse, IdParams, jsonBody, jsonResponse, pageOf, patchBody } from "../shared/openapi.ts";
 import { editableTrack, findProfileUser, viewableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
-import { Description, IdParam, OwnerPageQuery, Title, TrackSchema } from "./schemas.ts";
+import { Description, OwnerPageQuery, Title, TrackSchema } from "./schemas.ts";
 import { removeTrack } from "./track-delete.ts";
 import { newestTracksPage } from "./track-list.ts";
 import { likedSet, normalizeTags, toTrackResponse } from "./tracks.ts";
 import { canEditTrack } from "./visibility.ts";
 import { listableSql } from "./visibility-sql.ts";
 
-const TrackParams = z.object({ id: IdParam });
 const Tag = z.string().trim().min(1).max(40);
 
-export const UpdateTrackBody = z
-  .object({
-    title: Title.optional(),
-    artist: z.string().trim().min(1).max(200).optional(),
-    genre: z.string().trim().max(60).optional(),
-    tags: z.array(Tag).max(20).optional(),
-    description: Description.optional(),
-    visibility: z.enum(VISIBILITIES).optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, "Send at least one field to change.");
+const UpdateTrackBody = patchBody({
+  title: Title,
+  artist: z.string().trim().min(1).max(200),
+  genre: z.string().trim().max(60),
+  tags: z.array(Tag).max(20),
+  description: Description,
+  visibility: z.enum(VISIBILITIES),
+});
 
 const listTracks = createRoute({
   method: "get",
@@ -43,7 +40,7 @@ const getTrack = createRoute({
   method: "get",
   path: "/tracks/{id}",
   tags: ["tracks"],
-  request: { params: TrackParams },
+  request: { params: IdParams },
   ...maybeSignedIn({ 200: jsonResponse(TrackSchema, "The track"), 404: errorResponse("No such track") }),
 });
 
@@ -51,7 +48,7 @@ const patchTrack = createRoute({
   method: "patch",
   path: "/tracks/{id}",
   tags: ["tracks"],
-  request: { params: TrackParams, ...jsonBody(UpdateTrackBody) },
+  request: { params: IdParams, ...jsonBody(UpdateTrackBody) },
   ...signedIn({
     200: jsonResponse(TrackSchema, "The updated track"),
     403: errorResponse("Not the owner"),
@@ -63,7 +60,7 @@ const deleteTrackRoute = createRoute({
   method: "delete",
   path: "/tracks/{id}",
   tags: ["tracks"],
-  request: { params: TrackParams },
+  request: { params: IdParams },
   ...signedIn({
     204: { description: "Deleted, with its likes, comments, plays and playlist entries" },
     403: errorResponse("Not the owner"),

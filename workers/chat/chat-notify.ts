@@ -1,5 +1,5 @@
 import type { Env } from "../env.ts";
-import { publishToUser } from "../media/user-events.ts";
+import { publishToUser } from "../live/user-events.ts";
 import type { RoomRef } from "./grant.ts";
 import type { ChatMessage } from "./protocol.ts";
 

@@ -6,10 +6,10 @@ import { editableTrack, viewableTrack } from "../catalog/access.ts";
 import { auditIfAdminOverride } from "../catalog/admin.ts";
 import { AlbumSchema } from "../catalog/album-routes.ts";
 import { getAlbum, getEditableAlbum, setAlbumCoverKey, toAlbumResponse } from "../catalog/albums.ts";
-import { IdParam, TrackSchema } from "../catalog/schemas.ts";
+import { TrackSchema } from "../catalog/schemas.ts";
 import { getTrackWithOwner, setTrackCoverKey, toTrackResponse } from "../catalog/tracks.ts";
 import { ApiError, notFound } from "../shared/errors.ts";
-import { createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, errorResponse, IdParams, jsonResponse } from "../shared/openapi.ts";
 import { readBodyCapped } from "./body.ts";
 import { serveObject } from "./serve.ts";
 import { sniffImage } from "./sniff.ts";
@@ -37,7 +37,7 @@ const putCover = createRoute({
   method: "put",
   path: "/tracks/{id}/cover",
   tags: ["media"],
-  request: { params: z.object({ id: IdParam }), ...imageBody },
+  request: { params: IdParams, ...imageBody },
   ...signedIn({
     200: jsonResponse(TrackSchema, "The track with its new cover"),
     ...imageErrors,
@@ -50,7 +50,7 @@ const putAlbumCover = createRoute({
   method: "put",
   path: "/albums/{id}/cover",
   tags: ["media"],
-  request: { params: z.object({ id: IdParam }), ...imageBody },
+  request: { params: IdParams, ...imageBody },
   ...signedIn({
     200: jsonResponse(AlbumSchema, "The album with its new cover"),
     ...imageErrors,
@@ -63,7 +63,7 @@ const getAlbumCover = createRoute({
   method: "get",
   path: "/albums/{id}/cover",
   tags: ["media"],
-  request: { params: z.object({ id: IdParam }) },
+  request: { params: IdParams },
   ...maybeSignedIn(imageResponse),
 });
 
@@ -79,7 +79,7 @@ const getCover = createRoute({
   method: "get",
   path: "/tracks/{id}/cover",
   tags: ["media"],
-  request: { params: z.object({ id: IdParam }) },
+  request: { params: IdParams },
   ...maybeSignedIn(imageResponse),
 });
 
@@ -87,7 +87,7 @@ const getAvatar = createRoute({
   method: "get",
   path: "/users/{id}/avatar",
   tags: ["media"],
-  request: { params: z.object({ id: IdParam }) },
+  request: { params: IdParams },
   responses: imageResponse,
 });
 

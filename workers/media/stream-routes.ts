@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { maybeSignedIn } from "../auth/route-presets.ts";
 import { viewableTrack } from "../catalog/access.ts";
-import { IdParam } from "../catalog/schemas.ts";
 import type { TrackRow } from "../catalog/tracks.ts";
 import { isListable } from "../catalog/visibility.ts";
 import { ApiError, conflict } from "../shared/errors.ts";
-import { createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, errorResponse, IdParams, jsonResponse } from "../shared/openapi.ts";
 import { pickQuality, QUALITIES, streamSources } from "./renditions.ts";
 import { renditionsPrefix, signMediaUrl } from "./signed-urls.ts";
 import { getTrackOutputs } from "./transcode-outputs.ts";
@@ -13,7 +12,6 @@ import { getTrackOutputs } from "./transcode-outputs.ts";
 /** Long enough to play (and seek in) a long track; the player asks again when a URL has expired. */
 export const STREAM_URL_TTL_SECONDS = 2 * 3600;
 
-const TrackParams = z.object({ id: IdParam });
 const SignedUrl = z.object({ url: z.string(), expiresAt: z.string(), mimeType: z.string() });
 const StreamUrl = SignedUrl.extend({
   quality: z.enum(QUALITIES),
@@ -31,7 +29,7 @@ const stream = createRoute({
   path: "/tracks/{id}/stream",
   tags: ["streaming"],
   summary: "A short-lived signed URL an <audio> element can play (ranges supported)",
-  request: { params: TrackParams, query: z.object({ quality: z.enum(QUALITIES).optional() }) },
+  request: { params: IdParams, query: z.object({ quality: z.enum(QUALITIES).optional() }) },
   ...maybeSignedIn({ 200: jsonResponse(StreamUrl, "Signed stream URL"), ...trackErrors }),
 });
 
@@ -40,7 +38,7 @@ const hls = createRoute({
   path: "/tracks/{id}/hls",
   tags: ["streaming"],
   summary: "A signed URL of the HLS master playlist (renditions addressed by relative URI)",
-  request: { params: TrackParams },
+  request: { params: IdParams },
   ...maybeSignedIn({ 200: jsonResponse(SignedUrl, "Signed master playlist URL"), ...trackErrors }),
 });
 
@@ -48,7 +46,7 @@ const waveform = createRoute({
   method: "get",
   path: "/tracks/{id}/waveform",
   tags: ["streaming"],
-  request: { params: TrackParams },
+  request: { params: IdParams },
   ...maybeSignedIn({ 200: jsonResponse(Waveform, "Peaks (0..1) and duration"), ...trackErrors }),
 });
 

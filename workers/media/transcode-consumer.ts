@@ -3,13 +3,13 @@ import { getTrackRow, setTrackCoverKey, setTrackStatus } from "../catalog/tracks
 import { type Db, getDb } from "../db/client.ts";
 import { uploads } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
+import { publishToUser } from "../live/user-events.ts";
 import { signMediaUrl } from "./signed-urls.ts";
 import { audioTypeByMime } from "./sniff.ts";
 import { TranscodeMessage } from "./transcode-message.ts";
 import { recordTranscodeOutputs } from "./transcode-outputs.ts";
 import { runTranscodeJob, TranscodeFailure } from "./transcoder-client.ts";
 import { titleFromFilename } from "./uploads.ts";
-import { publishToUser } from "./user-events.ts";
 
 const DEFAULT_MAX_ATTEMPTS = 5; // wrangler.toml: max_retries = 4, plus the first delivery
 const MAX_BACKOFF_SECONDS = 15 * 60;

@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { enforceRateLimit } from "../auth/rate-limit.ts";
 import { signedIn } from "../auth/route-presets.ts";
-import { IdParam, Title, TrackSchema } from "../catalog/schemas.ts";
+import { Title, TrackSchema } from "../catalog/schemas.ts";
 import { getTrackWithOwner, toTrackResponse } from "../catalog/tracks.ts";
 import { UPLOAD_STATUSES } from "../db/schema/index.ts";
 import { notFound } from "../shared/errors.ts";
-import { createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, errorResponse, IdParam, jsonBody, jsonResponse } from "../shared/openapi.ts";
 import {
   abortUpload,
   completeUpload,

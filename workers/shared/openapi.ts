@@ -51,6 +51,18 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
 
+/** Path parameter for any id (ids are short strings; anything longer cannot exist). */
+export const IdParam = z.string().min(1).max(64);
+export const IdParams = z.object({ id: IdParam });
+
+/** A PATCH body: every field optional, and at least one of them present. */
+export function patchBody<T extends z.ZodRawShape>(fields: T) {
+  return z
+    .object(fields)
+    .partial()
+    .refine((body) => Object.keys(body).length > 0, "Send at least one field to change.");
+}
+
 export const PageQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

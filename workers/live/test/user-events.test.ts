@@ -1,8 +1,9 @@
-import { SELF } from "cloudflare:test";
+import { runInDurableObject, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, expectErrorEnvelope, json, registerUser } from "../test/http.ts";
-import { publishToUser } from "./user-events.ts";
+import { call, expectErrorEnvelope, json, registerUser } from "../../test/http.ts";
+import { pruneAdmittedTickets } from "../ticket-admission.ts";
+import { publishToUser } from "../user-events.ts";
 
 async function connect(ticket: string) {
   return SELF.fetch(`https://veza.test/api/v1/me/events?ticket=${encodeURIComponent(ticket)}`, {
@@ -52,5 +53,22 @@ describe("the user's live channel", () => {
     const user = await registerUser();
     const plain = await call("GET", `/api/v1/me/events?ticket=${await ticketFor(user.token)}`);
     expect(plain.status).toBe(426);
+  });
+
+  it("remembers an admitted ticket until it expires, then forgets it", async () => {
+    const user = await registerUser();
+    const response = await connect(await ticketFor(user.token));
+    expect(response.status).toBe(101);
+    response.webSocket?.accept();
+    response.webSocket?.close();
+    const stub = env.USER_EVENTS.get(env.USER_EVENTS.idFromName(user.id));
+    await runInDurableObject(stub, async (_object, state) => {
+      expect((await state.storage.list({ prefix: "ticket:" })).size).toBe(1);
+      expect(await state.storage.getAlarm()).not.toBeNull();
+      await pruneAdmittedTickets(state.storage, Date.now() + 5_000);
+      expect((await state.storage.list({ prefix: "ticket:" })).size).toBe(1);
+      await pruneAdmittedTickets(state.storage, Date.now() + 60_000);
+      expect((await state.storage.list({ prefix: "ticket:" })).size).toBe(0);
+    });
   });
 });

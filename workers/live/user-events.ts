@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { admitTicketedSocket, pruneAdmittedTickets, socketResponse } from "./ticket-admission.ts";
 
 export type UserEvent =
   | {
@@ -16,42 +17,16 @@ export type UserEvent =
  */
 export class UserEvents extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return Response.json(
-        { error: { code: "upgrade_required", message: "Expected a WebSocket upgrade." } },
-        { status: 426 },
-      );
-    }
-    const nonce = request.headers.get("x-ticket-nonce") ?? "";
-    const expires = Number(request.headers.get("x-ticket-expires"));
-    if (!nonce || !(await this.admitOnce(nonce, expires))) {
-      return Response.json(
-        { error: { code: "ticket_used", message: "This ticket was already used." } },
-        { status: 401 },
-      );
-    }
+    const admitted = await admitTicketedSocket(this.ctx.storage, request);
+    if (admitted instanceof Response) return admitted;
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-    return new Response(null, { status: 101, webSocket: pair[0] });
-  }
-
-  /** Remembers a ticket's nonce until it expires; false if it was seen before. */
-  private async admitOnce(nonce: string, expires: number): Promise<boolean> {
-    const key = `ticket:${nonce}`;
-    if (await this.ctx.storage.get(key)) return false;
-    await this.ctx.storage.put(key, expires);
-    const pruneAt = (Number.isFinite(expires) ? expires * 1000 : Date.now()) + 60_000;
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(pruneAt);
-    return true;
+    return socketResponse(pair[0]);
   }
 
   override async alarm(): Promise<void> {
-    const now = Date.now();
-    const tickets = await this.ctx.storage.list<number>({ prefix: "ticket:" });
-    const expired = [...tickets].filter(([, expires]) => expires * 1000 < now).map(([key]) => key);
-    await this.ctx.storage.delete(expired);
-    if (tickets.size > expired.length) await this.ctx.storage.setAlarm(now + 60_000);
+    await pruneAdmittedTickets(this.ctx.storage);
   }
 
   async publish(event: UserEvent): Promise<number> {
