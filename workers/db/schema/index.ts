@@ -1,5 +1,5 @@
 // The single source of truth for D1: drizzle-kit generates migrations/ from these tables.
-// One file per domain; a domain reads another's tables only through that domain's exported functions.
+// One file per domain. Reads may join across domains; writes go through the owning domain's functions.
 export * from "./auth.ts";
 export * from "./catalog.ts";
 export * from "./chat.ts";
