@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { signedIn } from "../auth/route-presets.ts";
-import { issueTicket, verifyTicket } from "../auth/tickets.ts";
+import { issueTicket } from "../auth/tickets.ts";
 import { findUserById } from "../auth/users.ts";
+import { connectWithTicket } from "../live/socket-ticket.ts";
 import { encodeJsonBase64url } from "../shared/crypto.ts";
-import { ApiError, unauthenticated } from "../shared/errors.ts";
+import { unauthenticated } from "../shared/errors.ts";
 import { createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
 import { type ConnectGrant, GRANT_HEADER } from "./grant.ts";
 import { roomStub } from "./room-stub.ts";
@@ -34,29 +35,23 @@ export const connectRoutes = createRouter()
     if (access.room.kind === "public") await joinPublicRoom(db, access, me.id);
     return c.json({ ticket: await issueTicket(c.env, roomTicketPurpose(access.room.id), me.id) }, 200);
   })
-  .get("/rooms/:id/ws", async (c) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError(426, "upgrade_required", "Connect with a WebSocket.");
-    }
+  .get("/rooms/:id/ws", (c) => {
     const roomId = c.req.param("id");
-    const ticket = await verifyTicket(c.env, roomTicketPurpose(roomId), c.req.query("ticket") ?? "");
-    if (!ticket) throw unauthenticated("The ticket is missing, invalid, expired or for another room: fetch a new one.");
-    const user = await findUserById(c.env.DB, ticket.userId);
-    if (!user || user.status !== "active") throw unauthenticated("This account cannot connect.");
-    const authUser = { id: user.id, username: user.username, role: user.role, displayName: user.displayName };
-    // Checked again at connect time (not only when the ticket was issued): a ban in between holds.
-    const access = await enterableRoom(c.var.db, roomId, authUser);
-    const role = access.role ?? "member";
-    const grant: ConnectGrant = {
-      room: roomRef(access.room),
-      user: roomUser(authUser),
-      role,
-      mutedUntil: access.mutedUntil,
-      nonce: ticket.nonce,
-      expiresMs: ticket.expires * 1000,
-      since: c.req.query("since") || undefined,
-    };
-    const headers = new Headers(c.req.raw.headers);
-    headers.set(GRANT_HEADER, encodeJsonBase64url(grant));
-    return roomStub(c.env, roomId).fetch(new Request(c.req.raw, { headers }));
+    return connectWithTicket(c, roomTicketPurpose(roomId), async (ticket) => {
+      const user = await findUserById(c.env.DB, ticket.userId);
+      if (!user || user.status !== "active") throw unauthenticated("This account cannot connect.");
+      const authUser = { id: user.id, username: user.username, role: user.role, displayName: user.displayName };
+      // Checked again at connect time (not only when the ticket was issued): a ban in between holds.
+      const access = await enterableRoom(c.var.db, roomId, authUser);
+      const grant: ConnectGrant = {
+        room: roomRef(access.room),
+        user: roomUser(authUser),
+        role: access.role ?? "member",
+        mutedUntil: access.mutedUntil,
+        nonce: ticket.nonce,
+        expiresMs: ticket.expires * 1000,
+        since: c.req.query("since") || undefined,
+      };
+      return { stub: roomStub(c.env, roomId), headers: { [GRANT_HEADER]: encodeJsonBase64url(grant) } };
+    });
   });

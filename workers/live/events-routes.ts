@@ -17,7 +17,7 @@ const ticketRoute = createRoute({
 export const eventsRoutes = createRouter()
   .openapi(ticketRoute, async (c) => c.json({ ticket: await issueTicket(c.env, EVENTS_PURPOSE, c.var.viewer.id) }, 200))
   .get("/me/events", (c) =>
-    connectWithTicket(c, EVENTS_PURPOSE, (ticket) =>
-      c.env.USER_EVENTS.get(c.env.USER_EVENTS.idFromName(ticket.userId)),
-    ),
+    connectWithTicket(c, EVENTS_PURPOSE, (ticket) => ({
+      stub: c.env.USER_EVENTS.get(c.env.USER_EVENTS.idFromName(ticket.userId)),
+    })),
   );

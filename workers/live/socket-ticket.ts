@@ -11,28 +11,35 @@ import { ApiError, unauthenticated } from "../shared/errors.ts";
  * ticket's user, nonce and expiry in `x-ticket-*` headers. The object's half is
  * `admitTicketedSocket` (ticket-admission.ts), which refuses a nonce it has seen: single use.
  *
- *   .get("/rooms/:id/ws", (c) => connectWithTicket(c, "chat-room", async (ticket) => {
- *     await requireMember(c.var.db, c.req.param("id"), ticket.userId);   // throws 403/404
- *     return c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(c.req.param("id")));
+ * The callback may add headers of its own for the object (chat passes the room grant it checked):
+ *
+ *   .get("/rooms/:id/ws", (c) => connectWithTicket(c, roomTicketPurpose(c.req.param("id")), async (ticket) => {
+ *     const access = await enterableRoom(c.var.db, c.req.param("id"), ticket.userId);   // throws 403/404
+ *     return { stub: roomStub(c.env, access.room.id), headers: { [GRANT_HEADER]: grantOf(access) } };
  *   }))
  */
 export async function connectWithTicket(
   c: Context<AppBindings>,
   purpose: string,
-  objectFor: (ticket: Ticket) => DurableObjectStub | Promise<DurableObjectStub>,
+  targetFor: (ticket: Ticket) => SocketTarget | Promise<SocketTarget>,
 ): Promise<Response> {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError(426, "upgrade_required", "Connect with a WebSocket.");
   }
   const ticket = await verifyTicket(c.env, purpose, c.req.query("ticket") ?? "");
-  if (!ticket) throw unauthenticated("The ticket is missing, invalid or expired: fetch a new one.");
-  const stub = await objectFor(ticket);
+  if (!ticket)
+    throw unauthenticated("The ticket is missing, invalid, expired or for another channel: fetch a new one.");
+  const target = await targetFor(ticket);
   const headers = new Headers(c.req.raw.headers);
   headers.set(TICKET_HEADERS.user, ticket.userId);
   headers.set(TICKET_HEADERS.nonce, ticket.nonce);
   headers.set(TICKET_HEADERS.expires, String(ticket.expires));
-  return stub.fetch(new Request(c.req.raw, { headers }));
+  for (const [name, value] of Object.entries(target.headers ?? {})) headers.set(name, value);
+  return target.stub.fetch(new Request(c.req.raw, { headers }));
 }
+
+/** The Durable Object to hand the socket to, and any headers of the caller's own for it. */
+export type SocketTarget = { stub: { fetch(request: Request): Promise<Response> }; headers?: Record<string, string> };
 
 /** Set only by `connectWithTicket`: Durable Objects are reachable only through this Worker. */
 export const TICKET_HEADERS = { user: "x-ticket-user", nonce: "x-ticket-nonce", expires: "x-ticket-expires" } as const;
