@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { MemberRole } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
+import { admitTicketedSocket, pruneAdmittedTickets, socketResponse } from "../live/ticket-admission.ts";
 import { decodeJsonBase64url } from "../shared/crypto.ts";
 import { errorBody } from "../shared/errors.ts";
 import { ChatNotifier } from "./chat-notify.ts";
@@ -81,19 +82,16 @@ export class ChatRoom extends DurableObject<Env> {
   // ---- calls from the Worker ----
 
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return Response.json(errorBody("upgrade_required", "Connect with a WebSocket."), { status: 426 });
-    }
     const grant = readGrant(request);
     if (!grant) return Response.json(errorBody("unauthenticated", "No grant for this room."), { status: 401 });
     this.remember(grant.room);
     if (this.store.isBanned(grant.user.id)) {
       return Response.json(errorBody("banned", "You are banned from this room."), { status: 403 });
     }
-    if (!this.store.admitTicket(grant.nonce, grant.expiresMs)) {
-      return Response.json(errorBody("ticket_used", "This ticket was already used: fetch a new one."), {
-        status: 401,
-      });
+    const admitted = await admitTicketedSocket(this.ctx.storage, request);
+    if (admitted instanceof Response) return admitted;
+    if (admitted.userId !== grant.user.id) {
+      return Response.json(errorBody("unauthenticated", "The grant is not for this ticket."), { status: 401 });
     }
     this.store.upsertMember({ ...grant.user, role: grant.role });
     this.store.setMutedUntil(grant.user.id, grant.mutedUntil);
@@ -137,7 +135,7 @@ export class ChatRoom extends DurableObject<Env> {
     });
     if (joined) this.fanout.broadcast({ type: "presence", online: this.onlineUsers() });
     await this.scheduleAlarm(Date.now() + PRUNE_EVERY_MS);
-    return new Response(null, { status: 101, webSocket: pair[0] });
+    return socketResponse(pair[0]);
   }
 
   /** Tells the room about members (DM pairs, accepted invitations, role changes). */
@@ -366,8 +364,8 @@ export class ChatRoom extends DurableObject<Env> {
         this.dropSocket(socket);
       }
     }
-    const ticketsLeft = this.store.pruneTickets(now);
-    if (this.ctx.getWebSockets().length > 0 || ticketsLeft > 0) await this.scheduleAlarm(now + PRUNE_EVERY_MS);
+    await pruneAdmittedTickets(this.ctx.storage, now);
+    if (this.ctx.getWebSockets().length > 0) await this.scheduleAlarm(now + PRUNE_EVERY_MS);
   }
 
   /** Copies the latest message and read positions to D1 for the room list. */

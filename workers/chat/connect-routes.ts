@@ -48,8 +48,6 @@ export const connectRoutes = createRouter()
         user: roomUser(authUser),
         role: access.role ?? "member",
         mutedUntil: access.mutedUntil,
-        nonce: ticket.nonce,
-        expiresMs: ticket.expires * 1000,
         since: c.req.query("since") || undefined,
       };
       return { stub: roomStub(c.env, roomId), headers: { [GRANT_HEADER]: encodeJsonBase64url(grant) } };

@@ -7,17 +7,15 @@ export type RoomRef = { roomId: string; kind: RoomKind; name: string };
 export type RoomUser = { id: string; username: string; displayName: string; isAdmin: boolean };
 
 /**
- * What the Worker hands the room object with a WebSocket upgrade, after checking the ticket
- * (signature, purpose, expiry) and D1 (the room, membership, bans). The object still checks the
- * ticket's single use and its own ban list, so a ban that lands between the two checks holds.
+ * What the Worker hands the room object with a WebSocket upgrade (beside connectWithTicket's ticket
+ * headers), after checking D1: the room, membership, bans. The object still checks the ticket's
+ * single use and its own ban list, so a ban that lands between the two checks holds.
  */
 export type ConnectGrant = {
   room: RoomRef;
   user: RoomUser;
   role: MemberRole;
   mutedUntil: number | null;
-  nonce: string;
-  expiresMs: number;
   /** The id of the last message the client saw: hello then carries exactly what came after. */
   since?: string;
 };

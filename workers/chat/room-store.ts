@@ -72,14 +72,14 @@ CREATE TABLE IF NOT EXISTS members (
   last_read_seq INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS members_username_idx ON members (username);
-CREATE TABLE IF NOT EXISTS tickets (nonce TEXT PRIMARY KEY, expires_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 /**
- * The room object's own SQLite: its message history, the members it has been told about, the
- * ticket nonces it has admitted, and a few settings. Every write here is synchronous and durable
- * before the object's next output leaves it (the output gate), so "stored before ack" holds.
+ * The room object's own SQLite: its message history, the members it has been told about and a
+ * few settings (admitted ticket nonces are kept by live/ticket-admission.ts). Every write here is
+ * synchronous and durable before the object's next output leaves it (the output gate), so
+ * "stored before ack" holds.
  */
 export class RoomStore {
   private roomIdCache: string | null = null;
@@ -106,21 +106,6 @@ export class RoomStore {
       key,
       value,
     );
-  }
-
-  // ---- tickets ----
-
-  /** Records a ticket's nonce; false if it was admitted before (single use). */
-  admitTicket(nonce: string, expiresMs: number): boolean {
-    const seen = this.sql.exec("SELECT 1 FROM tickets WHERE nonce = ?", nonce).toArray().length > 0;
-    if (seen) return false;
-    this.sql.exec("INSERT INTO tickets (nonce, expires_ms) VALUES (?, ?)", nonce, expiresMs);
-    return true;
-  }
-
-  pruneTickets(now: number): number {
-    this.sql.exec("DELETE FROM tickets WHERE expires_ms < ?", now);
-    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM tickets").one().n;
   }
 
   // ---- members ----
