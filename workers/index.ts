@@ -3,6 +3,7 @@ import { consumePlayBatch } from "./catalog/play-consumer.ts";
 import type { Env } from "./env.ts";
 import { cleanupAbandonedUploads } from "./media/cleanup.ts";
 import { consumeTranscodeBatch } from "./media/transcode-consumer.ts";
+import { logicalQueueName } from "./shared/queue-names.ts";
 
 export { RateLimiter } from "./auth/rate-limiter.ts";
 export { ChatRoom } from "./chat/chat-room.ts";
@@ -12,8 +13,9 @@ export { TranscoderContainer } from "./media/transcoder-container.ts";
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch, env: Env): Promise<void> {
-    if (batch.queue.startsWith("transcode")) await consumeTranscodeBatch(batch, env);
-    else if (batch.queue === "plays") await consumePlayBatch(batch, env);
+    const queue = logicalQueueName(batch.queue);
+    if (queue === "transcode") await consumeTranscodeBatch(batch, env);
+    else if (queue === "plays") await consumePlayBatch(batch, env);
     else {
       console.error(`queue: no consumer for "${batch.queue}"; acking ${batch.messages.length} messages`);
       batch.ackAll();

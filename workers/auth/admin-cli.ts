@@ -1,14 +1,17 @@
 // Operator commands run from a shell against local or remote D1 (through wrangler):
-//   npm run admin -- promote <username> [--remote]
-//   npm run admin -- demote <username> [--remote]
+//   npm run admin -- promote <username> [--env staging|production]
+//   npm run admin -- demote <username> [--env staging|production]
+// Without --env it changes the local development database.
 import { execFileSync } from "node:child_process";
 
 const [command, username, ...flags] = process.argv.slice(2);
-const target = flags.includes("--remote") ? "--remote" : "--local";
+const envIndex = flags.indexOf("--env");
+const environment = envIndex >= 0 ? flags[envIndex + 1] : undefined;
+const target = environment ? ["--remote", "--env", environment] : ["--local"];
 const roles: Record<string, string> = { promote: "admin", demote: "listener" };
 
-if (!command || !(command in roles) || !username) {
-  console.error("usage: npm run admin -- promote|demote <username> [--remote]");
+if (!command || !(command in roles) || !username || (envIndex >= 0 && !environment)) {
+  console.error("usage: npm run admin -- promote|demote <username> [--env staging|production]");
   process.exit(2);
 }
 if (!/^[a-z0-9_]{3,30}$/.test(username.toLowerCase())) {
@@ -30,7 +33,7 @@ INSERT INTO audit_log (id, actor_id, action, target_type, target_id, reason, det
 SELECT username, role FROM users WHERE username = '${name}';`;
 const output = execFileSync(
   process.execPath,
-  ["node_modules/wrangler/bin/wrangler.js", "d1", "execute", "DB", target, "--json", "--command", sql],
+  ["node_modules/wrangler/bin/wrangler.js", "d1", "execute", "DB", ...target, "--json", "--command", sql],
   { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
 );
 const results = JSON.parse(output) as { results: { username: string; role: string }[] }[];

@@ -174,6 +174,16 @@ describe("the plays queue consumer", () => {
     expect([await playCountOf(healthy.id), await playCountOf(poisoned.id)]).toEqual([1, 1]);
   });
 
+  it("counts reports from a deployed environment's queue (plays-staging, plays-production)", async () => {
+    const owner = await registerUser();
+    const track = await createTrack(owner);
+    for (const queue of ["plays-staging", "plays-production"]) {
+      const result = await deliver(queue, [report(track.id, { key: anonymous(), userId: null }, Date.now())]);
+      expect(result.retryMessages).toEqual([]);
+    }
+    expect(await playCountOf(track.id)).toBe(2);
+  });
+
   it("acks a batch from a queue it has no consumer for", async () => {
     const result = await deliver("mystery", [{ type: "play" }]);
     expect(result.ackAll).toBe(true);

@@ -1,0 +1,13 @@
+import path from "node:path";
+import { defineProject } from "vitest/config";
+
+// The operator scripts' logic (no Cloudflare account here): resource planning, wrangler.toml edits,
+// the environments' consistency and the Dockerfile rules.
+export default defineProject({
+  test: {
+    name: "ops",
+    root: path.resolve(import.meta.dirname, ".."),
+    include: ["ops/**/*.test.ts"],
+    environment: "node",
+  },
+});
