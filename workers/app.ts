@@ -12,7 +12,9 @@ import { getDb } from "./db/client.ts";
 import { liveRoutes } from "./live/routes.ts";
 import { mediaRoutes } from "./media/routes.ts";
 import { ApiError, errorBody } from "./shared/errors.ts";
+import { errorFields, log } from "./shared/log.ts";
 import { createRouter, jsonResponse } from "./shared/openapi.ts";
+import { requestLog } from "./shared/request-log.ts";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -39,6 +41,8 @@ const apiRoutes = api
   .route("/", chatRoutes);
 
 const app = createRouter();
+
+app.use("*", requestLog());
 
 const apiSecureHeaders = secureHeaders({ crossOriginResourcePolicy: "same-origin" });
 // A WebSocket upgrade's 101 response (from a Durable Object) has immutable headers: leave it alone.
@@ -68,7 +72,7 @@ app.onError((error, c) => {
       error.status,
     );
   }
-  console.error("unhandled error", c.req.method, c.req.path, error);
+  log("error", "request.error", { requestId: c.get("requestId"), method: c.req.method, ...errorFields(error) });
   return c.json(errorBody("internal_error", "Something went wrong on our side. Please try again."), 500);
 });
 

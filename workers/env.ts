@@ -27,5 +27,7 @@ export type AppBindings = {
     sessionId?: string;
     /** An admin's change to someone else's content, recorded in the audit log if the route succeeds. */
     adminAction?: AuditEntry;
+    /** Set for every request by workers/shared/request-log.ts (also the `x-request-id` header). */
+    requestId: string;
   };
 };

@@ -3,6 +3,7 @@ import { consumePlayBatch } from "./catalog/play-consumer.ts";
 import type { Env } from "./env.ts";
 import { cleanupAbandonedUploads } from "./media/cleanup.ts";
 import { consumeTranscodeBatch } from "./media/transcode-consumer.ts";
+import { log, logged } from "./shared/log.ts";
 import { logicalQueueName } from "./shared/queue-names.ts";
 
 export { RateLimiter } from "./auth/rate-limiter.ts";
@@ -14,14 +15,17 @@ export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch, env: Env): Promise<void> {
     const queue = logicalQueueName(batch.queue);
-    if (queue === "transcode") await consumeTranscodeBatch(batch, env);
-    else if (queue === "plays") await consumePlayBatch(batch, env);
+    const fields = { queue: batch.queue, messages: batch.messages.length };
+    if (queue === "transcode") await logged("queue.batch", fields, () => consumeTranscodeBatch(batch, env));
+    else if (queue === "plays") await logged("queue.batch", fields, () => consumePlayBatch(batch, env));
     else {
-      console.error(`queue: no consumer for "${batch.queue}"; acking ${batch.messages.length} messages`);
+      log("error", "queue.unknown", { ...fields, action: "acked all" });
       batch.ackAll();
     }
   },
   async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
-    await cleanupAbandonedUploads(env, controller.scheduledTime);
+    await logged("cron", { cron: controller.cron, task: "abandoned-uploads" }, () =>
+      cleanupAbandonedUploads(env, controller.scheduledTime),
+    );
   },
 } satisfies ExportedHandler<Env>;

@@ -1,4 +1,5 @@
 import type { Env } from "../env.ts";
+import { errorFields, log } from "../shared/log.ts";
 import { PlayMessage } from "./play-message.ts";
 import { type PlayReport, recordPlays } from "./plays.ts";
 
@@ -17,7 +18,7 @@ export async function consumePlayBatch(batch: MessageBatch<unknown>, env: Env): 
     const parsed = PlayMessage.safeParse(message.body);
     if (parsed.success) valid.push({ message, report: parsed.data });
     else {
-      console.error("plays: dropping a malformed message", message.id, JSON.stringify(message.body));
+      log("warn", "plays.malformed", { queue: batch.queue, messageId: message.id, action: "dropped" });
       message.ack();
     }
   }
@@ -28,7 +29,12 @@ export async function consumePlayBatch(batch: MessageBatch<unknown>, env: Env): 
       valid.map((v) => v.report),
     );
   } catch (error) {
-    console.error(`plays: recording ${valid.length} reports failed; retrying them`, error);
+    log("error", "plays.record_failed", {
+      queue: batch.queue,
+      reports: valid.length,
+      action: "retry",
+      ...errorFields(error),
+    });
     for (const { message } of valid) {
       message.retry({ delaySeconds: Math.min(MAX_RETRY_DELAY_SECONDS, 2 ** message.attempts) });
     }

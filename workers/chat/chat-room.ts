@@ -4,6 +4,7 @@ import type { Env } from "../env.ts";
 import { admitTicketedSocket, pruneAdmittedTickets, socketResponse } from "../live/ticket-admission.ts";
 import { decodeJsonBase64url } from "../shared/crypto.ts";
 import { errorBody } from "../shared/errors.ts";
+import { errorFields, log } from "../shared/log.ts";
 import { ChatNotifier } from "./chat-notify.ts";
 import { Fanout } from "./fanout.ts";
 import { type ConnectGrant, GRANT_HEADER, type ModerationAction, type RoomRef, type RoomUser } from "./grant.ts";
@@ -343,13 +344,23 @@ export class ChatRoom extends DurableObject<Env> {
     }
   }
 
-  override async webSocketError(socket: WebSocket): Promise<void> {
+  override async webSocketError(socket: WebSocket, error: unknown): Promise<void> {
+    log("warn", "chat_room.socket_error", { object: "ChatRoom", roomId: this.store.roomId, ...errorFields(error) });
     this.dropSocket(socket);
   }
 
   // ---- alarm: D1 summary, dead sockets, old tickets ----
 
   override async alarm(): Promise<void> {
+    try {
+      await this.prune();
+    } catch (error) {
+      log("error", "chat_room.alarm_failed", { object: "ChatRoom", roomId: this.store.roomId, ...errorFields(error) });
+      throw error;
+    }
+  }
+
+  private async prune(): Promise<void> {
     const now = Date.now();
     await this.flushSummary();
     for (const socket of this.ctx.getWebSockets()) {

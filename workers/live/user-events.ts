@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { errorFields, log } from "../shared/log.ts";
 import { admitTicketedSocket, pruneAdmittedTickets, socketResponse } from "./ticket-admission.ts";
 
 export type UserEvent =
@@ -52,6 +53,11 @@ export async function publishToUser(env: Env, userId: string, event: UserEvent):
   try {
     await env.USER_EVENTS.get(env.USER_EVENTS.idFromName(userId)).publish(event);
   } catch (error) {
-    console.error("could not publish a user event", userId, event.type, error);
+    log("error", "user_events.publish_failed", {
+      object: "UserEvents",
+      userId,
+      type: event.type,
+      ...errorFields(error),
+    });
   }
 }

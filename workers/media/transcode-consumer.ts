@@ -4,6 +4,7 @@ import { type Db, getDb } from "../db/client.ts";
 import { uploads } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
 import { publishToUser } from "../live/user-events.ts";
+import { errorFields, log } from "../shared/log.ts";
 import { signMediaUrl } from "./signed-urls.ts";
 import { audioTypeByMime } from "./sniff.ts";
 import { TranscodeMessage } from "./transcode-message.ts";
@@ -49,7 +50,7 @@ function isFinalAttempt(env: Env, attempts: number): boolean {
 export async function handleTranscodeMessage(message: Message<unknown>, env: Env): Promise<TranscodeOutcome> {
   const parsed = TranscodeMessage.safeParse(message.body);
   if (!parsed.success) {
-    console.error("transcode: dropping a malformed message", message.id, JSON.stringify(message.body));
+    log("warn", "transcode.malformed", { messageId: message.id, action: "dropped" });
     return "skipped";
   }
   const { trackId, uploadedBy } = parsed.data;
@@ -89,7 +90,13 @@ export async function handleTranscodeMessage(message: Message<unknown>, env: Env
       error instanceof TranscodeFailure
         ? error
         : new TranscodeFailure("internal_error", `Processing failed: ${String(error)}`, false);
-    console.error("transcode failed", trackId, `attempt ${message.attempts}`, failure.code, failure.message);
+    log("error", "transcode.failed", {
+      trackId,
+      attempt: message.attempts,
+      code: failure.code,
+      permanent: failure.permanent,
+      ...errorFields(error),
+    });
     if (!failure.permanent && !isFinalAttempt(env, message.attempts)) return "retry";
     const failureReason = failure.permanent
       ? failure.message
