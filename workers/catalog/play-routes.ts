@@ -68,7 +68,9 @@ export const playRoutes = createRouter()
     const viewer = c.var.viewer;
     const { track } = await viewableTrack(db, c.req.valid("param").id, viewer);
     if (track.status !== "ready") throw new ApiError(409, "track_not_ready", "This track cannot be played yet.");
-    const { listenedMs, listenId } = c.req.valid("json");
+    const { listenId } = c.req.valid("json");
+    // Nobody listens to more of a track than it lasts (the consumer clamps again, to D1's duration).
+    const listenedMs = Math.min(c.req.valid("json").listenedMs, track.durationMs ?? Number.MAX_SAFE_INTEGER);
     const listenerKey = viewer ? `u:${viewer.id}` : `ip:${(await sha256Hex(clientIp(c))).slice(0, 32)}`;
     const counted = meetsCountingThreshold(listenedMs, track.durationMs);
     if (counted) {

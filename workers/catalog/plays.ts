@@ -93,24 +93,46 @@ function chunk<T>(items: T[], size: number): T[][] {
   return chunks;
 }
 
+/** How far back the wall-time budget looks (a listener's plays of one track in the last day). */
+const BUDGET_LOOKBACK_MS = 24 * 3600 * 1000;
+
 /**
  * Inserts the rows that are new listens. A track deleted since the report was queued is skipped
  * and a deleted user's play is kept anonymous, so one stale report never fails the batch on a
  * foreign key.
+ *
+ * Two limits hold against inflated counts, with the track's duration as D1 has it now:
+ * - the listened time is clamped to the track's duration (no 24 h listens of a 4 s track);
+ * - wall-time budget: each play this listener already has of this track in the last day costs
+ *   one full track length (or 30 s when the length is unknown), and together with this listen
+ *   they must fit in the time since the first of them started (`created_at - listened_ms`).
+ *   One listener therefore counts at most one play per track length, whatever listen ids say.
+ * Both are functions of the rows already in D1, so a redelivered batch still counts nothing twice.
  */
 function insertPlays(d1: D1Database, rows: PlayRow[]): D1PreparedStatement {
   const values = rows.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ");
   return d1
     .prepare(
-      `WITH report (id, track_id, user_id, listener_key, listened_ms, created_at, since) AS (VALUES ${values})
+      `WITH report (id, track_id, user_id, listener_key, listened_ms, created_at, since) AS (VALUES ${values}),
+       candidate AS (
+         SELECT r.*,
+           MIN(r.listened_ms, COALESCE(t.duration_ms, r.listened_ms)) AS heard,
+           COALESCE(NULLIF(t.duration_ms, 0), ${FULL_LISTEN_MS}) AS cost,
+           (SELECT COUNT(*) FROM plays p WHERE p.listener_key = r.listener_key AND p.track_id = r.track_id
+              AND p.created_at > r.created_at - ${BUDGET_LOOKBACK_MS}) AS earlier,
+           (SELECT MIN(p.created_at - p.listened_ms) FROM plays p WHERE p.listener_key = r.listener_key
+              AND p.track_id = r.track_id AND p.created_at > r.created_at - ${BUDGET_LOOKBACK_MS}) AS first_start
+         FROM report r JOIN tracks t ON t.id = r.track_id
+       )
        INSERT INTO plays (id, track_id, user_id, listener_key, listened_ms, created_at)
-       SELECT r.id, r.track_id, (SELECT u.id FROM users u WHERE u.id = r.user_id), r.listener_key, r.listened_ms, r.created_at
-       FROM report r
-       WHERE EXISTS (SELECT 1 FROM tracks t WHERE t.id = r.track_id)
-         AND NOT EXISTS (
+       SELECT c.id, c.track_id, (SELECT u.id FROM users u WHERE u.id = c.user_id), c.listener_key, c.heard, c.created_at
+       FROM candidate c
+       WHERE NOT EXISTS (
            SELECT 1 FROM plays p
-           WHERE p.listener_key = r.listener_key AND p.track_id = r.track_id AND p.created_at > r.since
+           WHERE p.listener_key = c.listener_key AND p.track_id = c.track_id AND p.created_at > c.since
          )
+         AND c.earlier * c.cost + c.heard
+           <= c.created_at - MIN(c.created_at - c.heard, COALESCE(c.first_start, c.created_at))
        ON CONFLICT (id) DO NOTHING`,
     )
     .bind(...rows.flatMap((r) => [r.id, r.trackId, r.userId, r.listenerKey, r.listenedMs, r.at, r.since]));

@@ -184,6 +184,35 @@ describe("the plays queue consumer", () => {
     expect(await playCountOf(track.id)).toBe(2);
   });
 
+  it("counts no more plays per listener and track than wall time allows, listen ids or not, idempotently", async () => {
+    const owner = await registerUser();
+    const track = await createTrack(owner, { durationMs: 4_000 });
+    const user = await registerUser();
+    const t0 = Date.now() - 60 * MINUTE;
+    for (const listener of [
+      { key: `u:${user.id}`, userId: user.id as string | null },
+      { key: anonymous(), userId: null },
+    ]) {
+      // The review's reproduction: 8 reports 2.1 s apart, each claiming 24 h on a 4-second track.
+      const messages = Array.from({ length: 8 }, (_, k) =>
+        report(track.id, listener, t0 + k * 2_100, {
+          listenedMs: 86_400_000,
+          listenId: `loop-${k}`,
+          durationMs: 4_000,
+        }),
+      );
+      await deliver("plays", messages);
+      await deliver("plays", [...messages].reverse(), 2);
+    }
+    // Per listener: 14.7 s of wall time fit the first listen plus one play per 4 s (k = 0, 2, 4, 6).
+    expect(await playCountOf(track.id)).toBe(8);
+    const rows = await env.DB.prepare("SELECT listener_key, listened_ms, created_at FROM plays WHERE track_id = ?1")
+      .bind(track.id)
+      .all<{ listener_key: string; listened_ms: number; created_at: number }>();
+    expect(new Set(rows.results.map((r) => r.listened_ms))).toEqual(new Set([4_000]));
+    expect(new Set(rows.results.map((r) => r.created_at - t0))).toEqual(new Set([0, 4_200, 8_400, 12_600]));
+  });
+
   it("acks a batch from a queue it has no consumer for", async () => {
     const result = await deliver("mystery", [{ type: "play" }]);
     expect(result.ackAll).toBe(true);

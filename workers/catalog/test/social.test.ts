@@ -167,6 +167,25 @@ describe("plays", () => {
     expect(history.items.map((i: any) => [i.track.id, i.listenedMs])).toEqual([[track.id, 10_000]]);
   });
 
+  it("clamps a claimed listen to the track's length and counts one play for a burst of listen ids", async () => {
+    const owner = await registerUser();
+    const listener = await registerUser();
+    const track = await createTrack(owner, { durationMs: 4_000 });
+    const path = `/api/v1/tracks/${track.id}/plays`;
+    for (let k = 0; k < 8; k++) {
+      const body = { listenedMs: 86_400_000, listenId: `burst-${k}` };
+      expect(await json(await call("POST", path, { token: listener.token, body }))).toEqual(accepted(true));
+      expect(await json(await call("POST", path, { body, ip: "192.0.2.77" }))).toEqual(accepted(true));
+    }
+    await playsSettled();
+    // One per listener: eight listens of a 4-second track cannot fit in the second the burst took.
+    expect(await playCountOf(track.id)).toBe(2);
+    const history = await json(await call("GET", "/api/v1/me/history", { token: listener.token }));
+    expect(history.items.map((i: any) => i.listenedMs)).toEqual([4_000]);
+    const trending = await json(await call("GET", "/api/v1/discover/trending?limit=100"));
+    expect(trending.items.find((t: any) => t.id === track.id)?.recentPlays).toBe(2);
+  });
+
   it("counts anonymous listeners by address, and different listeners separately", async () => {
     const owner = await registerUser();
     const track = await createTrack(owner);
