@@ -41,6 +41,20 @@ describe("accounts in the browser", () => {
     await page.close();
   });
 
+  it("sign-up shows why a commonly used password is refused", async () => {
+    const page = await browser.newPage();
+    const username = `weak_${Date.now().toString(36)}`;
+    await page.goto(`${baseUrl}/register`);
+    await page.getByLabel("Email").fill(`${username}@example.test`);
+    await page.getByLabel("Username").fill(username);
+    await page.getByLabel("Password").fill("password123");
+    await page.getByRole("button", { name: "Create your account" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("most commonly used");
+    await page.close();
+  });
+
   it("serves the web app manifest so it installs as a PWA", async () => {
     const page = await browser.newPage();
     await page.goto(baseUrl);

@@ -5,6 +5,7 @@ import type { Env } from "../env.ts";
 import { ApiError, conflict } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import { argon2ParamsFrom, hashPassword, verifyPassword } from "./password.ts";
+import { assertAcceptablePassword, weakPassword } from "./password-policy.ts";
 import type { UserRow } from "./users.ts";
 
 const INVALID_CREDENTIALS = () => new ApiError(401, "invalid_credentials", "Incorrect login or password.");
@@ -16,6 +17,7 @@ export async function createAccount(
   env: Env,
   input: { email: string; username: string; password: string; displayName?: string },
 ): Promise<UserRow> {
+  assertAcceptablePassword(input.password, input);
   const db = getDb(env.DB);
   const taken = await db
     .select({ email: users.email, username: users.username })
@@ -95,6 +97,8 @@ export async function changePassword(env: Env, userId: string, current: string, 
   if (!row || !verifyPassword(current, row.passwordHash, params).ok) {
     throw new ApiError(403, "invalid_credentials", "The current password is not correct.");
   }
+  assertAcceptablePassword(next, row);
+  if (next === current) throw weakPassword("reused");
   return db
     .update(users)
     .set({
