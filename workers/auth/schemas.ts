@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { ROLES } from "../db/schema/index.ts";
 import { patchBody } from "../shared/openapi.ts";
+import { displayNameProblem, isReservedUsername } from "./names.ts";
 
 export const Username = z
   .string()
@@ -8,9 +9,24 @@ export const Username = z
   .min(3)
   .max(30)
   .regex(/^[A-Za-z0-9_]+$/, "Use letters, digits and underscores only.")
-  .transform((s) => s.toLowerCase());
+  .transform((s) => s.toLowerCase())
+  .refine((s) => !isReservedUsername(s), "This username is reserved.");
 export const Password = z.string().min(8, "Use at least 8 characters.").max(256);
-export const DisplayName = z.string().trim().min(1).max(60);
+/** NFKC-normalised (full-width and compatibility forms folded) and trimmed, then checked. */
+export const DisplayName = z
+  .string()
+  .max(240)
+  .transform((s) => s.normalize("NFKC").trim())
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(60)
+      .superRefine((name, ctx) => {
+        const problem = displayNameProblem(name);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+  );
 
 export const SelfUserSchema = z
   .object({
