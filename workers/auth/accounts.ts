@@ -63,15 +63,19 @@ function assertFree(taken: { email: string; username: string }[], input: { email
   }
 }
 
-/** Checks a login (email or username) and password; upgrades the hash when the parameters changed. */
-export async function authenticateLogin(env: Env, login: string, password: string): Promise<UserRow> {
-  const db = getDb(env.DB);
+/** The account a login names, by email or by username (one account, whichever form is used). */
+export async function findLoginAccount(env: Env, login: string): Promise<UserRow | undefined> {
   const key = login.toLowerCase();
-  const row = await db
+  return getDb(env.DB)
     .select()
     .from(users)
     .where(or(eq(users.email, key), eq(users.username, key)))
     .get();
+}
+
+/** Checks the password of the account a login named; upgrades the hash when the parameters changed. */
+export async function verifyLoginPassword(env: Env, row: UserRow | undefined, password: string): Promise<UserRow> {
+  const db = getDb(env.DB);
   const params = argon2ParamsFrom(env.ARGON2_MEMORY_KIB);
   if (!row) {
     decoyHash ??= hashPassword("decoy-password", params);
@@ -90,13 +94,20 @@ export async function authenticateLogin(env: Env, login: string, password: strin
 }
 
 /** Changes the password and bumps the token version, which ends every outstanding access token. */
-export async function changePassword(env: Env, userId: string, current: string, next: string): Promise<UserRow> {
+export async function changePassword(
+  env: Env,
+  userId: string,
+  current: string,
+  next: string,
+  onCurrentPasswordVerified: () => Promise<void>,
+): Promise<UserRow> {
   const db = getDb(env.DB);
   const row = await db.select().from(users).where(eq(users.id, userId)).get();
   const params = argon2ParamsFrom(env.ARGON2_MEMORY_KIB);
   if (!row || !verifyPassword(current, row.passwordHash, params).ok) {
     throw new ApiError(403, "invalid_credentials", "The current password is not correct.");
   }
+  await onCurrentPasswordVerified();
   assertAcceptablePassword(next, row);
   if (next === current) throw weakPassword("reused");
   return db

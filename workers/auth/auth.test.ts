@@ -113,21 +113,43 @@ describe("login", () => {
     expectErrorEnvelope(a, "invalid_credentials");
   });
 
-  it("rate limits repeated failures on one account with 429 and Retry-After", async () => {
+  it("slows repeated failures on one account, counted across email and username, without locking the owner out", async () => {
     const user = await registerUser();
-    const statuses: number[] = [];
-    let last: Response | undefined;
-    for (let i = 0; i < 12; i++) {
-      last = await call("POST", "/api/v1/auth/login", {
-        body: { login: user.username, password: `wrong ${i}` },
-        ip: freshIp(),
-      });
-      statuses.push(last.status);
+    const attempt = (login: string, password: string) =>
+      call("POST", "/api/v1/auth/login", { body: { login, password }, ip: freshIp() });
+    // Five free failures, alternating the two login forms: one counter for the account.
+    for (let i = 0; i < 6; i++) {
+      expect((await attempt(i % 2 ? user.email : user.username, `wrong ${i}`)).status).toBe(401);
     }
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(10)).toEqual([429, 429]);
-    expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
-    expectErrorEnvelope(await json(last as Response), "rate_limited");
+    const slowed = await attempt(user.email.toUpperCase(), "wrong again");
+    expect(slowed.status).toBe(429);
+    expect(slowed.headers.get("retry-after")).toBe("1");
+    expectErrorEnvelope(await json(slowed), "rate_limited");
+    // Each further failure doubles the wait (1 s, 2 s, …, at most 60 s): never a 15-minute lockout.
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect((await attempt(user.username, "wrong once more")).status).toBe(401);
+    const longer = await attempt(user.username, user.password);
+    expect(longer.status).toBe(429);
+    expect(longer.headers.get("retry-after")).toBe("2");
+    await new Promise((r) => setTimeout(r, 2_100));
+    // The owner gets in after the short wait, and success clears the count.
+    expect((await attempt(user.email, user.password)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await attempt(user.username, `fresh ${i}`)).status).toBe(401);
+  });
+
+  it("throttles the current-password check of a password change", async () => {
+    const user = await registerUser();
+    const change = (currentPassword: string) =>
+      call("POST", "/api/v1/auth/password", {
+        token: user.token,
+        body: { currentPassword, newPassword: "a brand new password" },
+      });
+    for (let i = 0; i < 6; i++) expect((await change(`guess ${i}`)).status).toBe(403);
+    const throttled = await change("guess 7");
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Even the right password waits for the delay: the guard runs before the check.
+    expect((await change(user.password)).status).toBe(429);
   });
 
   it("rate limits one IP across accounts", async () => {

@@ -4,8 +4,8 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppBindings } from "../env.ts";
 import { unauthenticated } from "../shared/errors.ts";
 import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
-import { authenticateLogin, changePassword, createAccount } from "./accounts.ts";
-import { clientIp, enforceRateLimit } from "./rate-limit.ts";
+import { changePassword, createAccount, findLoginAccount, verifyLoginPassword } from "./accounts.ts";
+import { beginGuardedAttempt, clientIp, enforceRateLimit } from "./rate-limit.ts";
 import { signedIn } from "./route-presets.ts";
 import { AccessTokenResponse, ChangePasswordBody, LoginBody, RegisterBody, SessionResponse } from "./schemas.ts";
 import { familyOf, REFRESH_TTL_MS, revokeFamily, revokeUserSessions, rotateSession, startSession } from "./sessions.ts";
@@ -94,8 +94,12 @@ export const authRoutes = createRouter()
   .openapi(login, async (c) => {
     const body = c.req.valid("json");
     await enforceRateLimit(c.env, "login:ip", clientIp(c));
-    await enforceRateLimit(c.env, "login:account", body.login);
-    const row = await authenticateLogin(c.env, body.login, body.password);
+    const account = await findLoginAccount(c.env, body.login);
+    // One counter per account whether it is named by email or username; an unknown login gets
+    // its own, so the answer does not tell which logins exist.
+    const guard = await beginGuardedAttempt(c.env, "login:account", account?.id ?? `unknown:${body.login}`);
+    const row = await verifyLoginPassword(c.env, account, body.password);
+    await guard.succeeded();
     return c.json(await signedInResponse(c, row), 200);
   })
   .openapi(refresh, async (c) => {
@@ -139,7 +143,8 @@ export const authRoutes = createRouter()
     const me = c.var.viewer;
     const sessionId = c.get("sessionId");
     if (!sessionId) throw unauthenticated();
-    const row = await changePassword(c.env, me.id, currentPassword, newPassword);
+    const guard = await beginGuardedAttempt(c.env, "password:user", me.id);
+    const row = await changePassword(c.env, me.id, currentPassword, newPassword, guard.succeeded);
     // Every other session ends; this one (the access token's) stays signed in.
     await revokeUserSessions(c.env.DB, row.id, sessionId);
     const accessToken = await issueAccessToken(c.env, {
