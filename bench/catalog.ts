@@ -245,6 +245,7 @@ const worker = givenUrl
       vars: {
         JWT_SECRET: "bench-jwt-secret-0123456789abcdef0123456789",
         STREAM_SIGNING_KEY: "bench-stream-signing-key-0123456789abcdef",
+        TRANSCODER_SECRET: "bench-transcoder-secret-0123456789abcdef",
       },
       readyPath: "/api/v1/health",
       timeoutMs: 60_000,

@@ -390,6 +390,7 @@ async function main() {
     {
       JWT_SECRET: "bench-jwt-secret-0123456789abcdef0123456789",
       STREAM_SIGNING_KEY: randomBytes(32).toString("hex"),
+      TRANSCODER_SECRET: randomBytes(32).toString("hex"),
       TRANSCODER_URL: "http://127.0.0.1:9", // nothing transcodes during the benchmark
       PUBLIC_BASE_URL: `http://127.0.0.1:${appPort}`,
       TRANSCODE_RETRY_BASE_SECONDS: "3600",

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { meRoutes } from "./auth/me-routes.ts";
@@ -9,20 +10,33 @@ import { recordAdminActions } from "./catalog/admin.ts";
 import { catalogRoutes } from "./catalog/routes.ts";
 import { chatRoutes } from "./chat/routes.ts";
 import { getDb } from "./db/client.ts";
+import type { AppBindings } from "./env.ts";
 import { liveRoutes } from "./live/routes.ts";
 import { mediaRoutes } from "./media/routes.ts";
 import { ApiError, errorBody } from "./shared/errors.ts";
 import { errorFields, log } from "./shared/log.ts";
 import { createRouter, jsonResponse } from "./shared/openapi.ts";
 import { requestLog } from "./shared/request-log.ts";
+import { secretProblems } from "./shared/secrets-check.ts";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
+
+const SecretProblemSchema = z.object({
+  name: z.string(),
+  problem: z.enum(["missing", "too_short", "example_value"]),
+});
 
 const health = createRoute({
   method: "get",
   path: "/health",
   tags: ["system"],
-  responses: { 200: jsonResponse(z.object({ ok: z.literal(true), version: z.string() }), "The API is up") },
+  responses: {
+    200: jsonResponse(z.object({ ok: z.literal(true), version: z.string() }), "The API is up"),
+    503: jsonResponse(
+      z.object({ ok: z.literal(false), version: z.string(), problems: z.array(SecretProblemSchema) }),
+      "Refusing to serve: secrets are missing, short or the examples (names only, never values)",
+    ),
+  },
 });
 
 const api = createRouter();
@@ -32,7 +46,11 @@ api.use(async (c, next) => {
 });
 
 const apiRoutes = api
-  .openapi(health, (c) => c.json({ ok: true as const, version: c.env.APP_VERSION }, 200))
+  .openapi(health, (c) => {
+    const problems = secretProblems(c.env);
+    if (problems.length > 0) return c.json({ ok: false as const, version: c.env.APP_VERSION, problems }, 503);
+    return c.json({ ok: true as const, version: c.env.APP_VERSION }, 200);
+  })
   .route("/", authRoutes)
   .route("/", meRoutes)
   .route("/", catalogRoutes)
@@ -43,6 +61,23 @@ const apiRoutes = api
 const app = createRouter();
 
 app.use("*", requestLog());
+// Outside development, nothing but the health check answers while a secret is missing, short or an
+// example value: with the examples anyone could forge sessions and media URLs.
+const refuseWhenMisconfigured = createMiddleware<AppBindings>(async (c, next) => {
+  if (c.req.path === "/api/v1/health") return next();
+  const problems = secretProblems(c.env);
+  if (problems.length === 0) return next();
+  return c.json(
+    errorBody(
+      "server_misconfigured",
+      "This server is not configured safely (see /api/v1/health); it refuses to serve until its secrets are set.",
+      { secrets: problems.map((p) => p.name) },
+    ),
+    503,
+  );
+});
+app.use("/api/*", refuseWhenMisconfigured);
+app.use("/rest/*", refuseWhenMisconfigured);
 
 const apiSecureHeaders = secureHeaders({ crossOriginResourcePolicy: "same-origin" });
 // A WebSocket upgrade's 101 response (from a Durable Object) has immutable headers: leave it alone.

@@ -1,0 +1,45 @@
+import type { Env } from "../env.ts";
+
+/**
+ * Refusing to run with example or weak secrets: anyone who has read .dev.vars.example could
+ * otherwise forge access tokens and media URLs. Outside development (ENVIRONMENT is anything
+ * but "development", unset included) every secret below must be set, at least 32 bytes, and not
+ * an example value.
+ */
+const SECRETS: { name: string; required: boolean }[] = [
+  { name: "JWT_SECRET", required: true },
+  { name: "STREAM_SIGNING_KEY", required: true },
+  { name: "TRANSCODER_SECRET", required: true },
+  { name: "APP_PASSWORD_KEY", required: false },
+];
+
+export const MIN_SECRET_BYTES = 32;
+
+export type SecretProblem = { name: string; problem: "missing" | "too_short" | "example_value" };
+
+/** Every example value ships with this marker (see .dev.vars.example); so do placeholders. */
+function looksLikeExample(value: string): boolean {
+  const lower = value.toLowerCase();
+  return lower.startsWith("dev-only-") || lower.includes("change-me") || lower.includes("changeme");
+}
+
+export function isDevelopment(env: Pick<Env, "ENVIRONMENT">): boolean {
+  return env.ENVIRONMENT === "development";
+}
+
+/** What is wrong with the secrets, by name only (never a value); empty when fine or in development. */
+export function secretProblems(env: Env): SecretProblem[] {
+  if (isDevelopment(env)) return [];
+  const problems: SecretProblem[] = [];
+  for (const { name, required } of SECRETS) {
+    const value = (env as unknown as Record<string, unknown>)[name];
+    if (typeof value !== "string" || value === "") {
+      if (required) problems.push({ name, problem: "missing" });
+    } else if (looksLikeExample(value)) {
+      problems.push({ name, problem: "example_value" });
+    } else if (new TextEncoder().encode(value).length < MIN_SECRET_BYTES) {
+      problems.push({ name, problem: "too_short" });
+    }
+  }
+  return problems;
+}
