@@ -1,4 +1,5 @@
 import app from "./app.ts";
+import { purgeRefreshTokens } from "./auth/sessions.ts";
 import { consumePlayBatch } from "./catalog/play-consumer.ts";
 import type { Env } from "./env.ts";
 import { cleanupAbandonedUploads } from "./media/cleanup.ts";
@@ -26,6 +27,9 @@ export default {
   async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
     await logged("cron", { cron: controller.cron, task: "abandoned-uploads" }, () =>
       cleanupAbandonedUploads(env, controller.scheduledTime),
+    );
+    await logged("cron", { cron: controller.cron, task: "refresh-token-purge" }, () =>
+      purgeRefreshTokens(env.DB, controller.scheduledTime),
     );
   },
 } satisfies ExportedHandler<Env>;

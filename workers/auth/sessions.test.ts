@@ -57,3 +57,37 @@ describe("concurrent refreshes", () => {
     expect(stored).not.toContain(user.cookie.split("=")[1]);
   });
 });
+
+describe("the hourly purge of refresh tokens", () => {
+  it("deletes expired and ended sessions' rows, keeps rotated ones so reuse is still caught", async () => {
+    const { createExecutionContext, createScheduledController } = await import("cloudflare:test");
+    const { default: worker } = await import("../index.ts");
+    const rowsOf = async (userId: string) =>
+      (
+        await env.DB.prepare("SELECT COUNT(*) AS n FROM refresh_tokens WHERE user_id = ?1")
+          .bind(userId)
+          .first<{ n: number }>()
+      )?.n;
+
+    const loggedOut = await registerUser();
+    await call("POST", "/api/v1/auth/logout", { cookie: loggedOut.cookie });
+    const expired = await registerUser();
+    await env.DB.prepare("UPDATE refresh_tokens SET expires_at = ?1 WHERE user_id = ?2")
+      .bind(Date.now() - 1, expired.id)
+      .run();
+    const active = await registerUser();
+    const current = refreshCookieOf(await refresh(active.cookie)) as string;
+
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() }), env, createExecutionContext());
+    expect(await rowsOf(loggedOut.id)).toBe(0);
+    expect(await rowsOf(expired.id)).toBe(0);
+    expect(await rowsOf(active.id)).toBe(2);
+
+    // Reuse of the old token after the window is still detected and ends the session.
+    await env.DB.prepare("UPDATE refresh_tokens SET rotated_at = rotated_at - 31000 WHERE user_id = ?1")
+      .bind(active.id)
+      .run();
+    expect((await refresh(active.cookie)).status).toBe(401);
+    expect((await refresh(current)).status).toBe(401);
+  });
+});

@@ -150,3 +150,34 @@ export async function revokeUserSessions(d1: D1Database, userId: string, exceptF
     .set({ revokedAt: Date.now() })
     .where(and(...conditions));
 }
+
+const PURGE_BATCH = 500;
+const PURGE_MAX_BATCHES = 20;
+
+/**
+ * Deletes refresh-token rows that can never be used again: expired ones and those of ended
+ * sessions (a revoked token presented later is refused as unknown, just the same). Rotated rows
+ * stay until they expire, so reuse of an old token is still detected (their sealed successor opens
+ * only with the old token itself, which is not stored). Bounded per run; the hourly cron goes on.
+ */
+export async function purgeRefreshTokens(d1: D1Database, now = Date.now()): Promise<number> {
+  let purged = 0;
+  for (let i = 0; i < PURGE_MAX_BATCHES; i++) {
+    const [expired, revoked] = await d1.batch([
+      d1
+        .prepare(
+          "DELETE FROM refresh_tokens WHERE id IN (SELECT id FROM refresh_tokens WHERE expires_at <= ?1 LIMIT ?2)",
+        )
+        .bind(now, PURGE_BATCH),
+      d1
+        .prepare(
+          "DELETE FROM refresh_tokens WHERE id IN (SELECT id FROM refresh_tokens WHERE revoked_at IS NOT NULL LIMIT ?1)",
+        )
+        .bind(PURGE_BATCH),
+    ]);
+    const changed = (expired?.meta.changes ?? 0) + (revoked?.meta.changes ?? 0);
+    purged += changed;
+    if (changed < PURGE_BATCH) break;
+  }
+  return purged;
+}

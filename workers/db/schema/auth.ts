@@ -47,5 +47,6 @@ export const refreshTokens = sqliteTable(
     index("refresh_tokens_family_idx").on(t.familyId),
     index("refresh_tokens_user_idx").on(t.userId),
     index("refresh_tokens_expires_idx").on(t.expiresAt),
+    index("refresh_tokens_revoked_idx").on(t.revokedAt),
   ],
 );
