@@ -13,7 +13,9 @@ afterAll(async () => {
 });
 
 async function person(prefix: string): Promise<{ page: Page; username: string }> {
-  const context = await browser.newContext();
+  // bypassCSP: axe-core is injected as an inline script, which the app's CSP (rightly) refuses;
+  // e2e/security-headers.e2e.test.ts runs the app under its real policy.
+  const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
   const username = `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
   await registerInBrowser(page, baseUrl, username);

@@ -53,6 +53,11 @@ describe("the web app under its Content-Security-Policy", () => {
       timeout: 20_000,
     });
     await page.evaluate(() => navigator.serviceWorker.ready);
+    // Other pages (chat opens a WebSocket on the same origin), loaded in-app and fresh.
+    for (const path of ["/chat", "/search", "/settings", "/upload"]) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.waitForLoadState("networkidle").catch(() => {});
+    }
     expect(violations).toEqual([]);
   });
 
