@@ -12,6 +12,8 @@ export interface Env extends Cloudflare.Env {
   ARGON2_MEMORY_KIB?: string;
   /** Chat messages one user may send per 10 s in one room; default 20. */
   CHAT_SEND_LIMIT?: string;
+  /** Sockets a room holds itself before it spreads new ones over child objects; default 5000. */
+  CHAT_SHARD_THRESHOLD?: string;
 }
 
 /**

@@ -9,6 +9,7 @@ import { logicalQueueName } from "./shared/queue-names.ts";
 
 export { RateLimiter } from "./auth/rate-limiter.ts";
 export { ChatRoom } from "./chat/chat-room.ts";
+export { ChatShard } from "./chat/chat-shard.ts";
 export { UserEvents } from "./live/user-events.ts";
 export { TranscoderContainer } from "./media/transcoder-container.ts";
 

@@ -16,6 +16,8 @@ export default defineProject({
           STREAM_SIGNING_KEY: "test-stream-signing-key-0123456789abcdef",
           // Low argon2 memory keeps hundreds of test sign-ups fast; the production cost is tested on its own.
           ARGON2_MEMORY_KIB: "64",
+          // Rooms spread sockets over shards from the fourth one, so the chat tests exercise both paths.
+          CHAT_SHARD_THRESHOLD: "3",
           // The transcoder cannot call back into this in-process runtime (it has no address), so the
           // whole pipeline is tested against `wrangler dev` in e2e/; here it is simply unreachable.
           TRANSCODER_URL: "http://127.0.0.1:9",

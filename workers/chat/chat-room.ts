@@ -2,10 +2,11 @@ import { DurableObject } from "cloudflare:workers";
 import type { MemberRole } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
 import { admitTicketedSocket, pruneAdmittedTickets, socketResponse } from "../live/ticket-admission.ts";
-import { decodeJsonBase64url } from "../shared/crypto.ts";
+import { decodeJsonBase64url, encodeJsonBase64url } from "../shared/crypto.ts";
 import { errorBody } from "../shared/errors.ts";
 import { errorFields, log } from "../shared/log.ts";
 import { ChatNotifier } from "./chat-notify.ts";
+import { SHARD_HEADER, type ShardAdmission, type ShardReply, type ShardSocketInfo, shardStub } from "./chat-shard.ts";
 import { Fanout } from "./fanout.ts";
 import { type ConnectGrant, GRANT_HEADER, type ModerationAction, type RoomRef, type RoomUser } from "./grant.ts";
 import {
@@ -28,6 +29,12 @@ import { ClientFrameSchema } from "./protocol-schema.ts";
 import { type MemberRecord, RoomStore } from "./room-store.ts";
 import { DEFAULT_SENDS_PER_WINDOW, SendLimit } from "./send-limit.ts";
 import { resolveShare } from "./share.ts";
+
+/** Where frames for one socket go: a WebSocket here, or a reply to a shard that holds it. */
+type Peer = { send(text: string): void; close(code?: number, reason?: string): void };
+
+/** Sockets a room holds itself before new ones go to shards (CHAT_SHARD_THRESHOLD). */
+const DEFAULT_SHARD_THRESHOLD = 5000;
 
 /** Who is on a socket: survives hibernation with the socket. */
 type SocketInfo = PresenceUser & { connectedAt: number };
@@ -66,6 +73,7 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
   private readonly sendLimit: SendLimit;
   private readonly fanout: Fanout;
+  private readonly shardThreshold: number;
   private readonly notifier: ChatNotifier;
   private readonly lastTyping = new Map<string, number>();
   /** userId → open socket count and who they are; rebuilt from the sockets after a wake-up. */
@@ -75,7 +83,11 @@ export class ChatRoom extends DurableObject<Env> {
     super(ctx, env);
     this.store = new RoomStore(ctx.storage.sql);
     this.sendLimit = new SendLimit(Number(env.CHAT_SEND_LIMIT) || DEFAULT_SENDS_PER_WINDOW);
-    this.fanout = new Fanout(ctx);
+    this.shardThreshold = Number(env.CHAT_SHARD_THRESHOLD) || DEFAULT_SHARD_THRESHOLD;
+    this.fanout = new Fanout(ctx, {
+      indexes: () => this.store.shardIndexes(),
+      deliver: (index, text, userId) => shardStub(env, this.store.roomId, index).deliver(text, userId),
+    });
     this.notifier = new ChatNotifier(env);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -100,7 +112,6 @@ export class ChatRoom extends DurableObject<Env> {
     // Frames still waiting to go out are sent now, so that hello (which includes their messages)
     // is followed only by what comes after it.
     this.fanout.flush();
-    const pair = new WebSocketPair();
     const info: SocketInfo = {
       id: grant.user.id,
       username: grant.user.username,
@@ -108,16 +119,30 @@ export class ChatRoom extends DurableObject<Env> {
       connectedAt: Date.now(),
     };
     const joined = this.addPresence(info);
-    this.ctx.acceptWebSocket(pair[1], [grant.user.id]);
-    pair[1].serializeAttachment(info);
+    const hello = this.helloFor(grant);
+    let response: Response;
+    if (this.ctx.getWebSockets().length >= this.shardThreshold) {
+      response = await this.admitToShard(info, hello);
+    } else {
+      const pair = new WebSocketPair();
+      this.ctx.acceptWebSocket(pair[1], [grant.user.id]);
+      pair[1].serializeAttachment(info);
+      this.sendTo(pair[1], hello);
+      response = socketResponse(pair[0]);
+    }
+    if (joined) this.fanout.broadcast({ type: "presence", online: this.onlineUsers() });
+    await this.scheduleAlarm(Date.now() + PRUNE_EVERY_MS);
+    return response;
+  }
 
+  private helloFor(grant: ConnectGrant): ServerFrame {
     const member = this.store.member(grant.user.id) as MemberRecord;
     const sinceSeq = grant.since ? this.store.seqOf(grant.since) : undefined;
     const history =
       sinceSeq === undefined
         ? this.store.page(undefined, HISTORY_PAGE)
         : (({ messages, complete }) => ({ messages, hasMore: !complete }))(this.store.after(sinceSeq, MAX_CATCH_UP));
-    this.sendTo(pair[1], {
+    return {
       type: "hello",
       roomId: grant.room.roomId,
       you: {
@@ -133,10 +158,55 @@ export class ChatRoom extends DurableObject<Env> {
       messages: history.messages,
       hasMore: history.hasMore,
       party: null,
-    });
-    if (joined) this.fanout.broadcast({ type: "presence", online: this.onlineUsers() });
-    await this.scheduleAlarm(Date.now() + PRUNE_EVERY_MS);
-    return socketResponse(pair[0]);
+    };
+  }
+
+  // ---- shards: a room past its socket threshold keeps new sockets in child objects ----
+
+  /**
+   * Hands an admitted socket to the first shard with room. The handover is queued on that shard
+   * like a broadcast, so the socket misses nothing broadcast after its hello.
+   */
+  private async admitToShard(info: SocketInfo, hello: ServerFrame): Promise<Response> {
+    const index = this.store.shardWithRoom(this.shardThreshold);
+    const socketId = crypto.randomUUID();
+    this.store.addShardSocket(index, socketId, info);
+    const admission: ShardAdmission = {
+      roomId: this.store.roomId,
+      index,
+      info: { ...info, socketId },
+      hello: JSON.stringify(hello),
+    };
+    const stub = shardStub(this.env, this.store.roomId, index);
+    const response = await this.fanout.onShard(index, () =>
+      stub.fetch("https://shard/connect", {
+        headers: { upgrade: "websocket", [SHARD_HEADER]: encodeJsonBase64url(admission) },
+      }),
+    );
+    if (response.status !== 101) this.dropShardSocket(socketId);
+    return response;
+  }
+
+  /** A frame from a socket a shard holds: handled as the room's own, answered through the shard. */
+  async fromShard(_index: number, info: ShardSocketInfo, text: string): Promise<ShardReply> {
+    const reply: ShardReply = { sends: [] };
+    const peer: Peer = {
+      send: (frame) => reply.sends.push(frame),
+      close: (code, reason) => {
+        reply.close = { code: code ?? 1000, reason: reason ?? "" };
+      },
+    };
+    await this.receive(peer, info, text);
+    return reply;
+  }
+
+  async shardSocketClosed(_index: number, socketId: string): Promise<void> {
+    this.dropShardSocket(socketId);
+  }
+
+  /** How many of the room's sockets its shards hold (for tests and diagnostics). */
+  async shardSocketCount(): Promise<number> {
+    return this.store.shardSocketUsers().length;
   }
 
   /** Tells the room about members (DM pairs, accepted invitations, role changes). */
@@ -180,7 +250,12 @@ export class ChatRoom extends DurableObject<Env> {
   // ---- sockets ----
 
   override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const info = socket.deserializeAttachment() as SocketInfo;
+    const info = socket.deserializeAttachment() as SocketInfo | null;
+    if (info) await this.receive(socket, info, data);
+  }
+
+  /** One frame from a member's socket (here or on a shard): checked, then handled. */
+  private async receive(socket: Peer, info: PresenceUser, data: string | ArrayBuffer): Promise<void> {
     const size = typeof data === "string" ? new TextEncoder().encode(data).byteLength : data.byteLength;
     if (size > MAX_FRAME_BYTES) return this.refuse(socket, "frame_too_large", "Frames are limited to 16 KiB.");
     let raw: unknown;
@@ -206,7 +281,7 @@ export class ChatRoom extends DurableObject<Env> {
     await this.handle(socket, info, member, parsed.data);
   }
 
-  private async handle(socket: WebSocket, info: SocketInfo, member: MemberRecord, frame: ClientFrame): Promise<void> {
+  private async handle(socket: Peer, info: PresenceUser, member: MemberRecord, frame: ClientFrame): Promise<void> {
     const now = Date.now();
     switch (frame.type) {
       case "send":
@@ -263,8 +338,8 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   private async handleSend(
-    socket: WebSocket,
-    info: SocketInfo,
+    socket: Peer,
+    info: PresenceUser,
     member: MemberRecord,
     frame: Extract<ClientFrame, { type: "send" }>,
     now: number,
@@ -430,6 +505,11 @@ export class ChatRoom extends DurableObject<Env> {
         if (entry) entry.sockets++;
         else presence.set(info.id, { user: presenceUser(info), sockets: 1 });
       }
+      for (const user of this.store.shardSocketUsers()) {
+        const entry = presence.get(user.id);
+        if (entry) entry.sockets++;
+        else presence.set(user.id, { user, sockets: 1 });
+      }
       this.presence = presence;
     }
     return this.presence;
@@ -470,6 +550,19 @@ export class ChatRoom extends DurableObject<Env> {
     this.fanout.broadcast({ type: "presence", online: this.onlineUsers() });
   }
 
+  /** Counts out a socket a shard held (closed there, or refused by it). */
+  private dropShardSocket(socketId: string): void {
+    const user = this.store.removeShardSocket(socketId);
+    if (!user) return;
+    const presence = this.presenceMap();
+    const entry = presence.get(user.id);
+    if (!entry) return;
+    entry.sockets--;
+    if (entry.sockets > 0) return;
+    presence.delete(user.id);
+    this.fanout.broadcast({ type: "presence", online: this.onlineUsers() });
+  }
+
   private onlineUsers(): PresenceUser[] {
     return [...this.presenceMap().values()].map((entry) => entry.user);
   }
@@ -484,7 +577,17 @@ export class ChatRoom extends DurableObject<Env> {
       }
       this.dropSocket(socket);
     }
-    return sockets.length;
+    const onShards = this.store.removeShardSocketsOf(userId);
+    if (onShards.length > 0) {
+      for (const index of new Set(onShards)) {
+        void this.fanout.onShard(index, () =>
+          shardStub(this.env, this.store.roomId, index).closeUser(userId, code, reason),
+        );
+      }
+      const presence = this.presenceMap();
+      if (presence.delete(userId)) this.fanout.broadcast({ type: "presence", online: this.onlineUsers() });
+    }
+    return sockets.length + onShards.length;
   }
 
   // ---- helpers ----
@@ -511,7 +614,7 @@ export class ChatRoom extends DurableObject<Env> {
     return member.mutedUntil !== null && member.mutedUntil > now;
   }
 
-  private sendTo(socket: WebSocket, frame: ServerFrame): void {
+  private sendTo(socket: Peer, frame: ServerFrame): void {
     try {
       socket.send(JSON.stringify(frame));
     } catch {
@@ -519,7 +622,7 @@ export class ChatRoom extends DurableObject<Env> {
     }
   }
 
-  private refuse(socket: WebSocket, code: ErrorCode, message: string, clientId?: string): void {
+  private refuse(socket: Peer, code: ErrorCode, message: string, clientId?: string): void {
     this.sendTo(socket, { type: "error", code, message, ...(clientId ? { clientId } : {}) });
   }
 }

@@ -73,6 +73,14 @@ CREATE TABLE IF NOT EXISTS members (
 );
 CREATE INDEX IF NOT EXISTS members_username_idx ON members (username);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS shard_sockets (
+  socket_id TEXT PRIMARY KEY,
+  shard INTEGER NOT NULL,
+  user_id TEXT NOT NULL,
+  username TEXT NOT NULL,
+  display_name TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shard_sockets_user_idx ON shard_sockets (user_id);
 `;
 
 /**
@@ -169,6 +177,69 @@ export class RoomStore {
       .exec<{ user_id: string; last_read_seq: number }>("SELECT user_id, last_read_seq FROM members")
       .toArray()
       .map((r) => ({ userId: r.user_id, lastReadSeq: r.last_read_seq }));
+  }
+
+  // ---- sockets held by shards (a busy room) ----
+
+  /** The lowest shard index with fewer than `capacity` sockets. */
+  shardWithRoom(capacity: number): number {
+    const counts = this.sql
+      .exec<{ shard: number; n: number }>(
+        "SELECT shard, COUNT(*) AS n FROM shard_sockets GROUP BY shard ORDER BY shard",
+      )
+      .toArray();
+    let index = 0;
+    for (const { shard, n } of counts) {
+      if (shard !== index || n < capacity) break;
+      index++;
+    }
+    return index;
+  }
+
+  addShardSocket(shard: number, socketId: string, user: PresenceUser): void {
+    this.sql.exec(
+      "INSERT INTO shard_sockets (socket_id, shard, user_id, username, display_name) VALUES (?, ?, ?, ?, ?)",
+      socketId,
+      shard,
+      user.id,
+      user.username,
+      user.displayName,
+    );
+  }
+
+  /** Forgets one shard socket; the user it belonged to, or undefined if it was already gone. */
+  removeShardSocket(socketId: string): PresenceUser | undefined {
+    const row = this.sql
+      .exec<{ user_id: string; username: string; display_name: string }>(
+        "DELETE FROM shard_sockets WHERE socket_id = ? RETURNING user_id, username, display_name",
+        socketId,
+      )
+      .toArray()[0];
+    return row && { id: row.user_id, username: row.username, displayName: row.display_name };
+  }
+
+  /** Forgets a user's shard sockets; the shard of each one there was. */
+  removeShardSocketsOf(userId: string): number[] {
+    return this.sql
+      .exec<{ shard: number }>("DELETE FROM shard_sockets WHERE user_id = ? RETURNING shard", userId)
+      .toArray()
+      .map((r) => r.shard);
+  }
+
+  shardSocketUsers(): PresenceUser[] {
+    return this.sql
+      .exec<{ user_id: string; username: string; display_name: string }>(
+        "SELECT user_id, username, display_name FROM shard_sockets",
+      )
+      .toArray()
+      .map((r) => ({ id: r.user_id, username: r.username, displayName: r.display_name }));
+  }
+
+  shardIndexes(): number[] {
+    return this.sql
+      .exec<{ shard: number }>("SELECT DISTINCT shard FROM shard_sockets ORDER BY shard")
+      .toArray()
+      .map((r) => r.shard);
   }
 
   // ---- messages ----
