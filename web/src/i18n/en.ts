@@ -244,6 +244,10 @@ export const en = {
   "chat.dmButton": "Message",
   "chat.dmButtonLabel": "Send a message to {name}",
   "chat.closed": "You can no longer be in this room.",
+  "status.share": "Show my followers when I am online and what I am playing",
+  "status.online": "Online",
+  "status.listening": "Online, listening to",
+  "status.track": "{title} by {artist}",
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

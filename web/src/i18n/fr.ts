@@ -241,4 +241,8 @@ export const fr: Messages = {
   "chat.dmButton": "Écrire",
   "chat.dmButtonLabel": "Envoyer un message à {name}",
   "chat.closed": "Vous ne pouvez plus être dans ce salon.",
+  "status.share": "Montrer à mes abonnés quand je suis en ligne et ce que j’écoute",
+  "status.online": "En ligne",
+  "status.listening": "En ligne, écoute",
+  "status.track": "{title} de {artist}",
 };

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../api.ts";
 import { DmButton } from "../chat/DmButton.tsx";
+import { UserStatusLine } from "../chat/status.tsx";
 import { Artwork } from "../components/Artwork.tsx";
 import { PagedTracks } from "../components/PagedTracks.tsx";
 import { QueryView } from "../components/QueryView.tsx";
@@ -49,6 +50,7 @@ export function ProfilePage({ username }: { username: string }) {
                   {data.followedByMe ? t("profile.followingButton") : t("profile.follow")}
                 </button>
               )}
+              {me && data.followedByMe && <UserStatusLine username={data.username} />}
               {me && me.username !== data.username && (
                 <DmButton username={data.username} displayName={data.displayName} />
               )}

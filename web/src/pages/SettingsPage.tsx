@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { StatusSetting } from "../chat/status.tsx";
 import { LOCALES, type Locale, useLocaleChoice, useT } from "../i18n/i18n.ts";
 import { PageTitle } from "../shell/PageTitle.tsx";
 import { type QualityChoice, usePlayer } from "../stores/player.ts";
@@ -58,6 +59,7 @@ export function SettingsPage() {
         />
         {t("player.normalize")}
       </label>
+      <StatusSetting />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { Suspense } from "react";
 import { ChatLiveUpdates } from "../chat/ChatUnreadBadge.tsx";
+import { StatusHeartbeat } from "../chat/status.tsx";
 import { PlayerDock } from "../components/player/PlayerDock.tsx";
 import { Loading } from "../components/QueryView.tsx";
 import { useT } from "../i18n/i18n.ts";
@@ -49,6 +50,7 @@ export function AppShell() {
       </div>
       <RouteAnnouncer />
       {signedIn && <ChatLiveUpdates />}
+      {signedIn && <StatusHeartbeat />}
     </div>
   );
 }
