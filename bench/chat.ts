@@ -291,6 +291,7 @@ async function startApp(vars: Record<string, string>, stateDir: string): Promise
     vars: {
       JWT_SECRET: "bench-jwt-secret-0123456789abcdef0123456789",
       STREAM_SIGNING_KEY: randomBytes(32).toString("hex"),
+      TRANSCODER_SECRET: randomBytes(32).toString("hex"),
       TRANSCODER_URL: "http://127.0.0.1:9",
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       // Sign-ups of the benchmark's users should not dominate its setup.
