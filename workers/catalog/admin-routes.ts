@@ -4,10 +4,10 @@ import { adminOnly } from "../auth/route-presets.ts";
 import { ACCOUNT_STATUSES, auditLog, comments, ROLES, users } from "../db/schema/index.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { ApiError, conflict, notFound } from "../shared/errors.ts";
+import { afterCursor } from "../shared/keyset.ts";
 import { createRouter, errorResponse, IdParams, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { findProfileUser } from "./access.ts";
 import { auditInsert, setAccountStatus, setRole } from "./admin.ts";
-import { afterCursor } from "./keyset.ts";
 import { removeTrack } from "./track-delete.ts";
 import { getTrackRow } from "./tracks.ts";
 

@@ -8,6 +8,7 @@ import type { AppBindings } from "../env.ts";
 import { deleteAlbumMedia } from "../media/storage.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { newId } from "../shared/ids.ts";
+import { afterCursor } from "../shared/keyset.ts";
 import {
   createRouter,
   errorResponse,
@@ -29,7 +30,6 @@ import {
   setAlbumTracks,
   toAlbumResponse,
 } from "./albums.ts";
-import { afterCursor } from "./keyset.ts";
 import { Description, OwnerPageQuery, OwnerSchema, Title, TrackSchema } from "./schemas.ts";
 import type { Viewer } from "./visibility.ts";
 import { accountVisibleSql } from "./visibility-sql.ts";

@@ -6,6 +6,7 @@ import { comments, users } from "../db/schema/index.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { badRequest, forbidden, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
+import { afterCursor } from "../shared/keyset.ts";
 import {
   createRouter,
   errorResponse,
@@ -19,7 +20,6 @@ import {
 import { viewableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
 import { commentColumns, getCommentWithAuthor, toCommentResponse } from "./comments.ts";
-import { afterCursor } from "./keyset.ts";
 import { UserSummarySchema } from "./schemas.ts";
 import { accountVisibleSql } from "./visibility-sql.ts";
 

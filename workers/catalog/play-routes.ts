@@ -1,20 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
 import { clientIp } from "../auth/rate-limit.ts";
 import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
-import { plays, tracks, users } from "../db/schema/index.ts";
 import { sha256Hex } from "../shared/crypto.ts";
-import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { ApiError } from "../shared/errors.ts";
 import { createRouter, errorResponse, IdParams, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { viewableTrack } from "./access.ts";
-import { afterCursor } from "./keyset.ts";
+import { listeningHistory } from "./play-history.ts";
 import { playMessage } from "./play-message.ts";
 import { meetsCountingThreshold } from "./plays.ts";
 import { TrackSchema } from "./schemas.ts";
-import { toTrackResponses } from "./track-list.ts";
-import { trackWithOwnerColumns } from "./tracks.ts";
-import { viewableSql } from "./visibility-sql.ts";
 
 const PlayBody = z.object({
   listenedMs: z
@@ -86,33 +80,4 @@ export const playRoutes = createRouter()
     }
     return c.json({ accepted: true as const, counted }, 202);
   })
-  .openapi(history, async (c) => {
-    const db = c.var.db;
-    const me = c.var.viewer;
-    const { cursor, limit } = c.req.valid("query");
-    const rows = await db
-      .select({
-        ...trackWithOwnerColumns,
-        play: { id: plays.id, createdAt: plays.createdAt, listenedMs: plays.listenedMs },
-      })
-      .from(plays)
-      .innerJoin(tracks, eq(tracks.id, plays.trackId))
-      .innerJoin(users, eq(users.id, tracks.ownerId))
-      .where(
-        and(
-          eq(plays.userId, me.id),
-          viewableSql(c.var.viewer),
-          afterCursor(plays.createdAt, plays.id, decodeCursor(cursor)),
-        ),
-      )
-      .orderBy(desc(plays.createdAt), desc(plays.id))
-      .limit(limit + 1);
-    const page = pageFrom(rows, limit, (r) => ({ k: r.play.createdAt, id: r.play.id }));
-    const trackItems = await toTrackResponses(db, me.id, page.items);
-    const items = page.items.map((r, i) => ({
-      playedAt: new Date(r.play.createdAt).toISOString(),
-      listenedMs: r.play.listenedMs,
-      track: trackItems[i]!,
-    }));
-    return c.json({ items, nextCursor: page.nextCursor }, 200);
-  });
+  .openapi(history, async (c) => c.json(await listeningHistory(c.var.db, c.var.viewer, c.req.valid("query")), 200));

@@ -8,6 +8,7 @@ import type { AppBindings } from "../env.ts";
 import { decodeCursor, pageFrom } from "../shared/cursor.ts";
 import { ApiError, conflict, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
+import { afterCursor } from "../shared/keyset.ts";
 import {
   createRouter,
   errorResponse,
@@ -21,7 +22,6 @@ import {
 } from "../shared/openapi.ts";
 import { findProfileUser, viewableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
-import { afterCursor } from "./keyset.ts";
 import { insertEntry, MAX_PLAYLIST_TRACKS, moveEntry, removeEntry } from "./playlist-order.ts";
 import { getEditablePlaylist, getPlaylist, playlistColumns, toPlaylistResponse } from "./playlists.ts";
 import { Description, OwnerPageQuery, PlaylistSchema, Title, TrackSchema } from "./schemas.ts";

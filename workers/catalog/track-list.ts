@@ -1,10 +1,12 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { tracks, users } from "../db/schema/index.ts";
-import { type CursorKey, pageFrom } from "../shared/cursor.ts";
-import { afterCursor } from "./keyset.ts";
+import { afterCursor, keysetPage, type Page, type PageRequest, shapePage } from "../shared/keyset.ts";
+import { findProfileUser, viewableTrack } from "./access.ts";
 import type { TrackResponse } from "./schemas.ts";
 import { likedSet, type TrackOwner, type TrackRow, toTrackResponse, trackWithOwnerColumns } from "./tracks.ts";
+import { canEditTrack, type Viewer } from "./visibility.ts";
+import { listableSql } from "./visibility-sql.ts";
 
 /** Track responses for rows already fetched, with `likedByMe` for a signed-in viewer (one query). */
 export async function toTrackResponses(
@@ -20,21 +22,49 @@ export async function toTrackResponses(
   return rows.map((r) => toTrackResponse(r.track, r.owner, viewerId ? liked.has(r.track.id) : undefined));
 }
 
-/** Newest first, keyset-paginated on (createdAt, id): inserts between pages never repeat or skip an item. */
+/**
+ * Newest first, keyset-paginated on (createdAt, id): inserts between pages never repeat or skip an
+ * item. `conditions` must include the visibility rule the caller's list needs.
+ */
 export async function newestTracksPage(
   db: Db,
-  viewerId: string | undefined,
+  viewer: Viewer,
   conditions: (SQL | undefined)[],
-  cursor: CursorKey | undefined,
-  limit: number,
-) {
-  const rows = await db
-    .select(trackWithOwnerColumns)
-    .from(tracks)
-    .innerJoin(users, eq(users.id, tracks.ownerId))
-    .where(and(...conditions, afterCursor(tracks.createdAt, tracks.id, cursor)))
-    .orderBy(desc(tracks.createdAt), desc(tracks.id))
-    .limit(limit + 1);
-  const page = pageFrom(rows, limit, (r) => ({ k: r.track.createdAt, id: r.track.id }));
-  return { items: await toTrackResponses(db, viewerId, page.items), nextCursor: page.nextCursor };
+  page: PageRequest,
+): Promise<Page<TrackResponse>> {
+  const rows = await keysetPage(
+    page,
+    (after, take) =>
+      db
+        .select(trackWithOwnerColumns)
+        .from(tracks)
+        .innerJoin(users, eq(users.id, tracks.ownerId))
+        .where(and(...conditions, afterCursor(tracks.createdAt, tracks.id, after)))
+        .orderBy(desc(tracks.createdAt), desc(tracks.id))
+        .limit(take),
+    (r) => ({ k: r.track.createdAt, id: r.track.id }),
+  );
+  return shapePage(rows, (items) => toTrackResponses(db, viewer?.id, items));
+}
+
+/**
+ * One owner's tracks (`owner` is a username; all of them to the owner and admins, the listable
+ * ones to anyone else), or every listable track; newest first.
+ */
+export async function listTracks(
+  db: Db,
+  viewer: Viewer,
+  { owner, ...page }: PageRequest & { owner?: string },
+): Promise<Page<TrackResponse>> {
+  if (!owner) return newestTracksPage(db, viewer, [listableSql], page);
+  const ownerRow = await findProfileUser(db, owner, viewer);
+  const mine = canEditTrack({ ownerId: ownerRow.id }, viewer);
+  return newestTracksPage(db, viewer, [eq(tracks.ownerId, ownerRow.id), mine ? undefined : listableSql], page);
+}
+
+/** The track as the viewer sees it (with `likedByMe` when signed in); 404 when they may not open it. */
+export async function getTrackForViewer(db: Db, viewer: Viewer, id: string): Promise<TrackResponse> {
+  const { track, owner } = await viewableTrack(db, id, viewer);
+  const [response] = await toTrackResponses(db, viewer?.id, [{ track, owner }]);
+  return response!;
 }

@@ -1,17 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
-import { tracks, VISIBILITIES } from "../db/schema/index.ts";
-import { decodeCursor } from "../shared/cursor.ts";
+import { VISIBILITIES } from "../db/schema/index.ts";
 import { createRouter, errorResponse, IdParams, jsonBody, jsonResponse, pageOf, patchBody } from "../shared/openapi.ts";
-import { editableTrack, findProfileUser, viewableTrack } from "./access.ts";
+import { editableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
 import { Description, OwnerPageQuery, Title, TrackSchema } from "./schemas.ts";
 import { removeTrack } from "./track-delete.ts";
-import { newestTracksPage } from "./track-list.ts";
-import { likedSet, normalizeTags, toTrackResponse } from "./tracks.ts";
-import { canEditTrack } from "./visibility.ts";
-import { listableSql } from "./visibility-sql.ts";
+import { getTrackForViewer, listTracks } from "./track-list.ts";
+import { updateTrack } from "./tracks.ts";
 
 const Tag = z.string().trim().min(1).max(40);
 
@@ -24,7 +20,7 @@ const UpdateTrackBody = patchBody({
   visibility: z.enum(VISIBILITIES),
 });
 
-const listTracks = createRoute({
+const listTracksRoute = createRoute({
   method: "get",
   path: "/tracks",
   tags: ["tracks"],
@@ -69,56 +65,27 @@ const deleteTrackRoute = createRoute({
 });
 
 export const trackRoutes = createRouter()
-  .openapi(listTracks, async (c) => {
-    const { owner, cursor, limit } = c.req.valid("query");
-    const db = c.var.db;
-    const viewer = c.var.viewer;
-    const conditions = [];
-    if (owner) {
-      const ownerRow = await findProfileUser(db, owner, viewer);
-      conditions.push(eq(tracks.ownerId, ownerRow.id));
-      if (!canEditTrack({ ownerId: ownerRow.id }, viewer)) conditions.push(listableSql);
-    } else {
-      conditions.push(listableSql);
-    }
-    return c.json(await newestTracksPage(db, viewer?.id, conditions, decodeCursor(cursor), limit), 200);
-  })
-  .openapi(getTrack, async (c) => {
-    const db = c.var.db;
-    const viewer = c.var.viewer;
-    const { track, owner } = await viewableTrack(db, c.req.valid("param").id, viewer);
-    const liked = viewer ? (await likedSet(db, viewer.id, [track.id])).has(track.id) : undefined;
-    return c.json(toTrackResponse(track, owner, liked), 200);
-  })
+  .openapi(listTracksRoute, async (c) => c.json(await listTracks(c.var.db, c.var.viewer, c.req.valid("query")), 200))
+  .openapi(getTrack, async (c) => c.json(await getTrackForViewer(c.var.db, c.var.viewer, c.req.valid("param").id), 200))
   .openapi(patchTrack, async (c) => {
-    const db = c.var.db;
-    const viewer = c.var.viewer;
-    const { track, owner } = await editableTrack(db, c.req.valid("param").id, viewer);
+    const found = await editableTrack(c.var.db, c.req.valid("param").id, c.var.viewer);
     const changes = c.req.valid("json");
-    auditIfAdminOverride(c, track.ownerId, {
+    auditIfAdminOverride(c, found.track.ownerId, {
       action: "track.update",
       targetType: "track",
-      targetId: track.id,
-      details: { title: track.title, changes },
+      targetId: found.track.id,
+      details: { title: found.track.title, changes },
     });
-    const updated = await db
-      .update(tracks)
-      .set({ ...changes, ...(changes.tags ? { tags: normalizeTags(changes.tags) } : {}), updatedAt: Date.now() })
-      .where(eq(tracks.id, track.id))
-      .returning()
-      .get();
-    const liked = (await likedSet(db, c.var.viewer.id, [track.id])).has(track.id);
-    return c.json(toTrackResponse(updated ?? track, owner, liked), 200);
+    return c.json(await updateTrack(c.var.db, c.var.viewer, found, changes), 200);
   })
   .openapi(deleteTrackRoute, async (c) => {
-    const db = c.var.db;
-    const { track } = await editableTrack(db, c.req.valid("param").id, c.var.viewer);
+    const { track } = await editableTrack(c.var.db, c.req.valid("param").id, c.var.viewer);
     auditIfAdminOverride(c, track.ownerId, {
       action: "track.delete",
       targetType: "track",
       targetId: track.id,
       details: { title: track.title },
     });
-    await removeTrack(c.env, db, track.id);
+    await removeTrack(c.env, c.var.db, track.id);
     return c.body(null, 204);
   });

@@ -133,3 +133,24 @@ export async function likedSet(db: Db, userId: string | undefined, trackIds: str
     .where(and(eq(likes.userId, userId), inArray(likes.trackId, trackIds)));
   return new Set(rows.map((r) => r.trackId));
 }
+
+export type TrackChanges = Partial<
+  Pick<TrackRow, "title" | "artist" | "genre" | "tags" | "description" | "visibility">
+>;
+
+/** Applies an edit to a track the caller has already checked the viewer may edit (editableTrack). */
+export async function updateTrack(
+  db: Db,
+  viewer: { id: string },
+  { track, owner }: { track: TrackRow; owner: TrackOwner },
+  changes: TrackChanges,
+): Promise<TrackResponse> {
+  const updated = await db
+    .update(tracks)
+    .set({ ...changes, ...(changes.tags ? { tags: normalizeTags(changes.tags) } : {}), updatedAt: Date.now() })
+    .where(eq(tracks.id, track.id))
+    .returning()
+    .get();
+  const liked = (await likedSet(db, viewer.id, [track.id])).has(track.id);
+  return toTrackResponse(updated ?? track, owner, liked);
+}
