@@ -30,23 +30,10 @@ import {
   setAlbumTracks,
   toAlbumResponse,
 } from "./albums.ts";
-import { Description, OwnerPageQuery, OwnerSchema, Title, TrackSchema } from "./schemas.ts";
+import { AlbumSchema, Description, OwnerPageQuery, Title, TrackSchema } from "./schemas.ts";
 import type { Viewer } from "./visibility.ts";
 import { accountVisibleSql } from "./visibility-sql.ts";
 
-export const AlbumSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    description: z.string(),
-    releasedOn: z.string().nullable(),
-    coverUrl: z.string().nullable(),
-    owner: OwnerSchema,
-    trackCount: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi("Album");
 const AlbumWithTracks = AlbumSchema.extend({ tracks: z.array(TrackSchema) }).openapi("AlbumWithTracks");
 
 const ReleaseDate = z.iso.date().nullable();

@@ -68,3 +68,28 @@ export const PlaylistSchema = z
 
 export const Title = z.string().trim().min(1).max(200);
 export const Description = z.string().max(5000);
+
+export const AlbumSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    releasedOn: z.string().nullable(),
+    coverUrl: z.string().nullable(),
+    owner: OwnerSchema,
+    trackCount: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Album");
+
+export const CommentSchema = z
+  .object({
+    id: z.string(),
+    trackId: z.string(),
+    body: z.string(),
+    atMs: z.number().int().nullable(),
+    createdAt: z.string(),
+    author: UserSummarySchema,
+  })
+  .openapi("Comment");
