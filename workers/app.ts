@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
+import { accountAdminRoutes } from "./auth/account-admin-routes.ts";
 import { meRoutes } from "./auth/me-routes.ts";
 import { BEARER_SCHEME } from "./auth/route-presets.ts";
 import { authRoutes } from "./auth/routes.ts";
@@ -53,6 +54,7 @@ const apiRoutes = api
   })
   .route("/", authRoutes)
   .route("/", meRoutes)
+  .route("/", accountAdminRoutes)
   .route("/", catalogRoutes)
   .route("/", mediaRoutes)
   .route("/", liveRoutes)

@@ -1,11 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { users } from "../db/schema/index.ts";
 import { notFound } from "../shared/errors.ts";
 import { createRouter, jsonBody, jsonResponse } from "../shared/openapi.ts";
 import { signedIn } from "./route-presets.ts";
 import { SelfUserSchema, UpdateMeBody } from "./schemas.ts";
-import { findUserById, toSelfUser } from "./users.ts";
+import { findUserById, toSelfUser, updateProfile } from "./users.ts";
 
 const getMe = createRoute({
   method: "get",
@@ -29,12 +27,7 @@ export const meRoutes = createRouter()
     return c.json(toSelfUser(row), 200);
   })
   .openapi(patchMe, async (c) => {
-    const changes = c.req.valid("json");
-    const row = await c.var.db
-      .update(users)
-      .set({ ...changes, updatedAt: Date.now() })
-      .where(eq(users.id, c.var.viewer.id))
-      .returning()
-      .get();
+    const row = await updateProfile(c.var.db, c.var.viewer.id, c.req.valid("json"));
+    if (!row) throw notFound("User");
     return c.json(toSelfUser(row), 200);
   });

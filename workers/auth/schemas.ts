@@ -62,3 +62,6 @@ export const AccessTokenResponse = z.object({ accessToken: z.string() });
 export const UpdateMeBody = patchBody({ displayName: DisplayName, bio: z.string().max(2000) });
 
 export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: Password });
+
+/** Every admin action says why; the reason goes in the audit log. */
+export const AdminReason = z.string().trim().min(1, "Say why: the reason is recorded in the audit log.").max(500);

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "../db/client.ts";
+import { type Db, getDb } from "../db/client.ts";
 import { type Role, users } from "../db/schema/index.ts";
 
 export type UserRow = typeof users.$inferSelect;
@@ -54,6 +54,20 @@ export async function setAvatarKey(
   return getDb(d1)
     .update(users)
     .set({ avatarKey, updatedAt: Date.now() })
+    .where(eq(users.id, userId))
+    .returning()
+    .get();
+}
+
+/** The signed-in user's own profile fields (display name, bio). */
+export async function updateProfile(
+  db: Db,
+  userId: string,
+  changes: { displayName?: string; bio?: string },
+): Promise<UserRow | undefined> {
+  return db
+    .update(users)
+    .set({ ...changes, updatedAt: Date.now() })
     .where(eq(users.id, userId))
     .returning()
     .get();

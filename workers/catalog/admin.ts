@@ -1,12 +1,16 @@
-import { eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { revokeUserSessions } from "../auth/sessions.ts";
+import type { AuthUser } from "../auth/types.ts";
 import type { Db } from "../db/client.ts";
-import { auditLog, type Role, users } from "../db/schema/index.ts";
-import type { AppBindings } from "../env.ts";
-import { ApiError } from "../shared/errors.ts";
+import { auditLog, comments, users } from "../db/schema/index.ts";
+import type { AppBindings, Env } from "../env.ts";
+import { ApiError, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
+import { afterCursor, keysetPage, type PageRequest, shapePage } from "../shared/keyset.ts";
 import type { AuditEntry } from "./audit-entry.ts";
+import { getComment } from "./comments.ts";
+import { removeTrack } from "./track-delete.ts";
+import { getTrackRow } from "./tracks.ts";
 
 export type { AuditEntry };
 
@@ -22,25 +26,6 @@ export function auditInsert(db: Db, entry: AuditEntry) {
     details: entry.details ?? null,
     createdAt: now,
   });
-}
-
-/**
- * Disables (or re-enables) an account. Disabling ends every session at once: the token version
- * bump voids access tokens already issued, and the refresh tokens are revoked.
- */
-export async function setAccountStatus(db: Db, userId: string, status: "active" | "disabled", audit: AuditEntry) {
-  await db.batch([
-    db
-      .update(users)
-      .set({
-        status,
-        ...(status === "disabled" ? { tokenVersion: sql`${users.tokenVersion} + 1` } : {}),
-        updatedAt: Date.now(),
-      })
-      .where(eq(users.id, userId)),
-    auditInsert(db, audit),
-  ]);
-  if (status === "disabled") await revokeUserSessions(db.$client, userId);
 }
 
 const REASON_MAX = 500;
@@ -79,38 +64,77 @@ export async function recordAdminActions(c: Context<AppBindings>, next: () => Pr
   if (entry && c.res.status < 400) await auditInsert(c.var.db, entry);
 }
 
-/**
- * Changes a user's role, with its audit entry, in one transaction. The last active admin can never
- * lose the role: the check is inside the UPDATE, so two admins demoting each other at once cannot
- * leave none. False when it would have.
- */
-export async function setRole(db: Db, userId: string, role: Role, audit: AuditEntry): Promise<boolean> {
-  const now = Date.now();
-  const d1 = db.$client;
-  const [changed] = await d1.batch([
-    d1
-      .prepare(
-        `UPDATE users SET role = ?1, updated_at = ?2 WHERE id = ?3 AND (?1 = 'admin' OR role != 'admin' OR
-           (SELECT COUNT(*) FROM users AS other WHERE other.role = 'admin' AND other.status = 'active' AND other.id != ?3) > 0)`,
-      )
-      .bind(role, now, userId),
-    d1
-      .prepare(
-        `INSERT INTO audit_log (id, actor_id, action, target_type, target_id, reason, details, created_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
-         WHERE EXISTS (SELECT 1 FROM users WHERE id = ?5 AND role = ?9 AND updated_at = ?8)`,
-      )
-      .bind(
-        newId(now),
-        audit.actorId,
-        audit.action,
-        audit.targetType,
-        userId,
-        audit.reason ?? "",
-        JSON.stringify(audit.details ?? null),
-        now,
-        role,
-      ),
+/** Removes any track (and its media) as an admin, then records it. */
+export async function removeTrackAsAdmin(
+  env: Pick<Env, "MEDIA">,
+  db: Db,
+  admin: AuthUser,
+  trackId: string,
+  reason: string,
+): Promise<void> {
+  const track = await getTrackRow(db, trackId);
+  if (!track) throw notFound("Track");
+  await removeTrack(env, db, track.id);
+  await auditInsert(db, {
+    actorId: admin.id,
+    action: "track.remove",
+    targetType: "track",
+    targetId: track.id,
+    reason,
+    details: { title: track.title, ownerId: track.ownerId },
+  });
+}
+
+/** Removes any comment as an admin, recorded in the same transaction. */
+export async function removeCommentAsAdmin(db: Db, admin: AuthUser, commentId: string, reason: string): Promise<void> {
+  const comment = await getComment(db, commentId);
+  if (!comment) throw notFound("Comment");
+  await db.batch([
+    db.delete(comments).where(eq(comments.id, comment.id)),
+    auditInsert(db, {
+      actorId: admin.id,
+      action: "comment.remove",
+      targetType: "comment",
+      targetId: comment.id,
+      reason,
+      details: { trackId: comment.trackId, authorId: comment.userId, body: comment.body },
+    }),
   ]);
-  return changed?.meta.changes === 1;
+}
+
+export type AuditFilters = { actorId?: string; targetId?: string; action?: string };
+
+/** The audit log, newest first, narrowed by actor, target or action. */
+export async function listAuditLog(db: Db, filters: AuditFilters, page: PageRequest) {
+  const rows = await keysetPage(
+    page,
+    (after, take) =>
+      db
+        .select({ entry: auditLog, actorUsername: users.username })
+        .from(auditLog)
+        .leftJoin(users, eq(users.id, auditLog.actorId))
+        .where(
+          and(
+            filters.actorId ? eq(auditLog.actorId, filters.actorId) : undefined,
+            filters.targetId ? eq(auditLog.targetId, filters.targetId) : undefined,
+            filters.action ? eq(auditLog.action, filters.action) : undefined,
+            afterCursor(auditLog.createdAt, auditLog.id, after),
+          ),
+        )
+        .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+        .limit(take),
+    (r) => ({ k: r.entry.createdAt, id: r.entry.id }),
+  );
+  return shapePage(rows, (items) =>
+    items.map(({ entry, actorUsername }) => ({
+      id: entry.id,
+      actor: { id: entry.actorId, username: actorUsername },
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      reason: entry.reason,
+      details: entry.details ?? null,
+      createdAt: new Date(entry.createdAt).toISOString(),
+    })),
+  );
 }

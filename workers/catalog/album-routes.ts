@@ -1,14 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
-import type { Db } from "../db/client.ts";
-import { albums, users } from "../db/schema/index.ts";
 import type { AppBindings } from "../env.ts";
-import { deleteAlbumMedia } from "../media/storage.ts";
-import { decodeCursor, pageFrom } from "../shared/cursor.ts";
-import { newId } from "../shared/ids.ts";
-import { afterCursor } from "../shared/keyset.ts";
 import {
   createRouter,
   errorResponse,
@@ -19,20 +12,18 @@ import {
   pageOf,
   patchBody,
 } from "../shared/openapi.ts";
-import { findProfileUser } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
 import {
-  albumColumns,
-  albumTrackList,
-  getAlbum,
+  createAlbum,
+  deleteAlbum,
+  getAlbumWithTracks,
   getEditableAlbum,
+  listAlbums,
   MAX_ALBUM_TRACKS,
   setAlbumTracks,
-  toAlbumResponse,
+  updateAlbum,
 } from "./albums.ts";
 import { AlbumSchema, Description, OwnerPageQuery, Title, TrackSchema } from "./schemas.ts";
-import type { Viewer } from "./visibility.ts";
-import { accountVisibleSql } from "./visibility-sql.ts";
 
 const AlbumWithTracks = AlbumSchema.extend({ tracks: z.array(TrackSchema) }).openapi("AlbumWithTracks");
 
@@ -48,7 +39,7 @@ const UpdateAlbumBody = patchBody({ title: Title, description: Description, rele
 
 const ownerErrors = { 403: errorResponse("Not the owner"), 404: errorResponse("No such album") };
 
-const listAlbums = createRoute({
+const listAlbumsRoute = createRoute({
   method: "get",
   path: "/albums",
   tags: ["albums"],
@@ -60,7 +51,7 @@ const listAlbums = createRoute({
   }),
 });
 
-const createAlbum = createRoute({
+const createAlbumRoute = createRoute({
   method: "post",
   path: "/albums",
   tags: ["albums"],
@@ -97,7 +88,7 @@ const putAlbumTracks = createRoute({
   }),
 });
 
-const deleteAlbum = createRoute({
+const deleteAlbumRoute = createRoute({
   method: "delete",
   path: "/albums/{id}",
   tags: ["albums"],
@@ -105,11 +96,6 @@ const deleteAlbum = createRoute({
   request: { params: IdParams },
   ...signedIn({ 204: { description: "Deleted" }, ...ownerErrors }),
 });
-
-async function albumWithTracks(db: Db, id: string, viewer: Viewer) {
-  const album = await getAlbum(db, id, viewer);
-  return { ...toAlbumResponse(album), tracks: await albumTrackList(db, id, viewer) };
-}
 
 function auditAlbum<E extends AppBindings>(
   c: Context<E, string, object>,
@@ -126,80 +112,27 @@ function auditAlbum<E extends AppBindings>(
 }
 
 export const albumRoutes = createRouter()
-  .openapi(listAlbums, async (c) => {
-    const db = c.var.db;
-    const viewer = c.var.viewer;
-    const { owner, cursor, limit } = c.req.valid("query");
-    const conditions = [
-      accountVisibleSql(albums.ownerId, viewer),
-      afterCursor(albums.createdAt, albums.id, decodeCursor(cursor)),
-    ];
-    if (owner) conditions.push(eq(albums.ownerId, (await findProfileUser(db, owner, viewer)).id));
-    const rows = await db
-      .select(albumColumns(viewer))
-      .from(albums)
-      .innerJoin(users, eq(users.id, albums.ownerId))
-      .where(and(...conditions))
-      .orderBy(desc(albums.createdAt), desc(albums.id))
-      .limit(limit + 1);
-    const page = pageFrom(rows, limit, (r) => ({ k: r.album.createdAt, id: r.album.id }));
-    return c.json({ items: page.items.map(toAlbumResponse), nextCursor: page.nextCursor }, 200);
-  })
-  .openapi(createAlbum, async (c) => {
-    const db = c.var.db;
-    const body = c.req.valid("json");
-    const now = Date.now();
-    const album = await db
-      .insert(albums)
-      .values({
-        id: newId(now),
-        ownerId: c.var.viewer.id,
-        title: body.title,
-        description: body.description ?? "",
-        releasedOn: body.releasedOn ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .get();
-    if (body.trackIds?.length) {
-      try {
-        await setAlbumTracks(db, album, body.trackIds);
-      } catch (error) {
-        await db.delete(albums).where(eq(albums.id, album.id));
-        throw error;
-      }
-    }
-    return c.json(await albumWithTracks(db, album.id, c.var.viewer), 201);
-  })
-  .openapi(getAlbumRoute, async (c) => {
-    const db = c.var.db;
-    return c.json(await albumWithTracks(db, c.req.valid("param").id, c.var.viewer), 200);
-  })
+  .openapi(listAlbumsRoute, async (c) => c.json(await listAlbums(c.var.db, c.var.viewer, c.req.valid("query")), 200))
+  .openapi(createAlbumRoute, async (c) => c.json(await createAlbum(c.var.db, c.var.viewer, c.req.valid("json")), 201))
+  .openapi(getAlbumRoute, async (c) =>
+    c.json(await getAlbumWithTracks(c.var.db, c.var.viewer, c.req.valid("param").id), 200),
+  )
   .openapi(patchAlbum, async (c) => {
-    const db = c.var.db;
-    const viewer = c.var.viewer;
-    const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewer);
-    auditAlbum(c, album, "album.update", { changes: c.req.valid("json") });
-    await db
-      .update(albums)
-      .set({ ...c.req.valid("json"), updatedAt: Date.now() })
-      .where(eq(albums.id, album.id));
-    return c.json(await albumWithTracks(db, album.id, viewer), 200);
+    const { album } = await getEditableAlbum(c.var.db, c.req.valid("param").id, c.var.viewer);
+    const changes = c.req.valid("json");
+    auditAlbum(c, album, "album.update", { changes });
+    return c.json(await updateAlbum(c.var.db, c.var.viewer, album.id, changes), 200);
   })
   .openapi(putAlbumTracks, async (c) => {
-    const db = c.var.db;
-    const viewer = c.var.viewer;
-    const { album } = await getEditableAlbum(db, c.req.valid("param").id, viewer);
-    auditAlbum(c, album, "album.tracks", { trackIds: c.req.valid("json").trackIds });
-    await setAlbumTracks(db, album, c.req.valid("json").trackIds);
-    return c.json(await albumWithTracks(db, album.id, viewer), 200);
+    const { album } = await getEditableAlbum(c.var.db, c.req.valid("param").id, c.var.viewer);
+    const { trackIds } = c.req.valid("json");
+    auditAlbum(c, album, "album.tracks", { trackIds });
+    await setAlbumTracks(c.var.db, album, trackIds);
+    return c.json(await getAlbumWithTracks(c.var.db, c.var.viewer, album.id), 200);
   })
-  .openapi(deleteAlbum, async (c) => {
-    const db = c.var.db;
-    const { album } = await getEditableAlbum(db, c.req.valid("param").id, c.var.viewer);
+  .openapi(deleteAlbumRoute, async (c) => {
+    const { album } = await getEditableAlbum(c.var.db, c.req.valid("param").id, c.var.viewer);
     auditAlbum(c, album, "album.delete");
-    await db.delete(albums).where(eq(albums.id, album.id));
-    await deleteAlbumMedia(c.env, album.id);
+    await deleteAlbum(c.env, c.var.db, album.id);
     return c.body(null, 204);
   });

@@ -1,11 +1,17 @@
-import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { AuthUser } from "../auth/types.ts";
 import type { Db } from "../db/client.ts";
 import { type AccountStatus, albums, albumTracks, tracks, users } from "../db/schema/index.ts";
+import type { Env } from "../env.ts";
+import { deleteAlbumMedia } from "../media/storage.ts";
 import { ApiError, forbidden, notFound } from "../shared/errors.ts";
+import { newId } from "../shared/ids.ts";
+import { afterCursor, keysetPage, type Page, type PageRequest, shapePage } from "../shared/keyset.ts";
+import { findProfileUser } from "./access.ts";
 import { toTrackResponses } from "./track-list.ts";
 import { trackWithOwnerColumns } from "./tracks.ts";
 import { isAccountVisible, type Viewer } from "./visibility.ts";
-import { listableForSql } from "./visibility-sql.ts";
+import { accountVisibleSql, listableForSql } from "./visibility-sql.ts";
 
 export type AlbumRow = typeof albums.$inferSelect;
 export const MAX_ALBUM_TRACKS = 200;
@@ -123,4 +129,78 @@ export async function setAlbumTracks(db: Db, album: AlbumRow, trackIds: string[]
     ...inserts,
     db.update(albums).set({ updatedAt: Date.now() }).where(eq(albums.id, album.id)),
   ]);
+}
+
+export type AlbumResponse = ReturnType<typeof toAlbumResponse>;
+export type AlbumFields = { title: string; description?: string; releasedOn?: string | null };
+
+/** One owner's albums (`owner` is a username), or every album; newest first. Disabled owners: admins only. */
+export async function listAlbums(
+  db: Db,
+  viewer: Viewer,
+  { owner, ...page }: PageRequest & { owner?: string },
+): Promise<Page<AlbumResponse>> {
+  const conditions = [accountVisibleSql(albums.ownerId, viewer)];
+  if (owner) conditions.push(eq(albums.ownerId, (await findProfileUser(db, owner, viewer)).id));
+  const rows = await keysetPage(
+    page,
+    (after, take) =>
+      db
+        .select(albumColumns(viewer))
+        .from(albums)
+        .innerJoin(users, eq(users.id, albums.ownerId))
+        .where(and(...conditions, afterCursor(albums.createdAt, albums.id, after)))
+        .orderBy(desc(albums.createdAt), desc(albums.id))
+        .limit(take),
+    (r) => ({ k: r.album.createdAt, id: r.album.id }),
+  );
+  return shapePage(rows, (items) => items.map(toAlbumResponse));
+}
+
+/** The album with the tracks in it the viewer may see, in order. */
+export async function getAlbumWithTracks(db: Db, viewer: Viewer, id: string) {
+  const album = await getAlbum(db, id, viewer);
+  return { ...toAlbumResponse(album), tracks: await albumTrackList(db, id, viewer) };
+}
+
+/** Creates the viewer's album, with its tracks if given; nothing is left behind if they are refused. */
+export async function createAlbum(db: Db, viewer: AuthUser, fields: AlbumFields & { trackIds?: string[] }) {
+  const now = Date.now();
+  const album = await db
+    .insert(albums)
+    .values({
+      id: newId(now),
+      ownerId: viewer.id,
+      title: fields.title,
+      description: fields.description ?? "",
+      releasedOn: fields.releasedOn ?? null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+    .get();
+  if (fields.trackIds?.length) {
+    try {
+      await setAlbumTracks(db, album, fields.trackIds);
+    } catch (error) {
+      await db.delete(albums).where(eq(albums.id, album.id));
+      throw error;
+    }
+  }
+  return getAlbumWithTracks(db, viewer, album.id);
+}
+
+/** Changes an album the caller has checked the viewer may edit (getEditableAlbum). */
+export async function updateAlbum(db: Db, viewer: AuthUser, id: string, changes: Partial<AlbumFields>) {
+  await db
+    .update(albums)
+    .set({ ...changes, updatedAt: Date.now() })
+    .where(eq(albums.id, id));
+  return getAlbumWithTracks(db, viewer, id);
+}
+
+/** Deletes an editable album and its cover; its tracks stay. */
+export async function deleteAlbum(env: Pick<Env, "MEDIA">, db: Db, id: string): Promise<void> {
+  await db.delete(albums).where(eq(albums.id, id));
+  await deleteAlbumMedia(env, id);
 }

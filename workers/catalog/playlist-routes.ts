@@ -1,14 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
-import type { getDb } from "../db/client.ts";
-import { playlists, playlistTracks, tracks, users, VISIBILITIES } from "../db/schema/index.ts";
+import { VISIBILITIES } from "../db/schema/index.ts";
 import type { AppBindings } from "../env.ts";
-import { decodeCursor, pageFrom } from "../shared/cursor.ts";
-import { ApiError, conflict, notFound } from "../shared/errors.ts";
-import { newId } from "../shared/ids.ts";
-import { afterCursor } from "../shared/keyset.ts";
 import {
   createRouter,
   errorResponse,
@@ -20,15 +14,19 @@ import {
   pageOf,
   patchBody,
 } from "../shared/openapi.ts";
-import { findProfileUser, viewableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
-import { insertEntry, MAX_PLAYLIST_TRACKS, moveEntry, removeEntry } from "./playlist-order.ts";
-import { getEditablePlaylist, getPlaylist, playlistColumns, toPlaylistResponse } from "./playlists.ts";
+import { addPlaylistEntry, listPlaylistEntries, movePlaylistEntry, removePlaylistEntry } from "./playlist-entries.ts";
+import { MAX_PLAYLIST_TRACKS } from "./playlist-order.ts";
+import {
+  createPlaylist,
+  deletePlaylist,
+  getEditablePlaylist,
+  getPlaylist,
+  listPlaylists,
+  toPlaylistResponse,
+  updatePlaylist,
+} from "./playlists.ts";
 import { Description, OwnerPageQuery, PlaylistSchema, Title, TrackSchema } from "./schemas.ts";
-import { toTrackResponses } from "./track-list.ts";
-import { trackWithOwnerColumns } from "./tracks.ts";
-import { canEditPlaylist, canEditTrack, isListable } from "./visibility.ts";
-import { accountVisibleSql, listableForSql } from "./visibility-sql.ts";
 
 const EntryParams = z.object({ id: IdParam, trackId: IdParam });
 const Position = z.number().int().min(0).max(MAX_PLAYLIST_TRACKS);
@@ -46,7 +44,7 @@ const EntrySchema = z
 
 const notFoundOrForbidden = { 403: errorResponse("Not the owner"), 404: errorResponse("No such playlist or track") };
 
-const listPlaylists = createRoute({
+const listPlaylistsRoute = createRoute({
   method: "get",
   path: "/playlists",
   tags: ["playlists"],
@@ -58,7 +56,7 @@ const listPlaylists = createRoute({
   }),
 });
 
-const createPlaylist = createRoute({
+const createPlaylistRoute = createRoute({
   method: "post",
   path: "/playlists",
   tags: ["playlists"],
@@ -85,7 +83,7 @@ const patchPlaylist = createRoute({
   ...signedIn({ 200: jsonResponse(PlaylistSchema, "The updated playlist"), ...notFoundOrForbidden }),
 });
 
-const deletePlaylist = createRoute({
+const deletePlaylistRoute = createRoute({
   method: "delete",
   path: "/playlists/{id}",
   tags: ["playlists"],
@@ -135,19 +133,6 @@ const removeEntryRoute = createRoute({
   ...signedIn({ 204: { description: "Removed; later tracks move up" }, ...notFoundOrForbidden }),
 });
 
-async function entryOf(db: ReturnType<typeof getDb>, playlistId: string, trackId: string, viewerId: string) {
-  const row = await db
-    .select({ ...trackWithOwnerColumns, position: playlistTracks.position, addedAt: playlistTracks.addedAt })
-    .from(playlistTracks)
-    .innerJoin(tracks, eq(tracks.id, playlistTracks.trackId))
-    .innerJoin(users, eq(users.id, tracks.ownerId))
-    .where(and(eq(playlistTracks.playlistId, playlistId), eq(playlistTracks.trackId, trackId)))
-    .get();
-  if (!row) throw notFound("Playlist entry");
-  const [track] = await toTrackResponses(db, viewerId, [row]);
-  return { position: row.position, addedAt: new Date(row.addedAt).toISOString(), track: track! };
-}
-
 function auditPlaylist<E extends AppBindings>(
   c: Context<E, string, object>,
   playlist: { id: string; ownerId: string; title: string },
@@ -163,132 +148,47 @@ function auditPlaylist<E extends AppBindings>(
 }
 
 export const playlistRoutes = createRouter()
-  .openapi(listPlaylists, async (c) => {
-    const db = c.var.db;
-    const viewer = c.var.viewer;
-    const { owner, cursor, limit } = c.req.valid("query");
-    const conditions = [
-      accountVisibleSql(playlists.ownerId, viewer),
-      afterCursor(playlists.createdAt, playlists.id, decodeCursor(cursor)),
-    ];
-    if (owner) {
-      const ownerRow = await findProfileUser(db, owner, viewer);
-      conditions.push(eq(playlists.ownerId, ownerRow.id));
-      if (!canEditPlaylist({ ownerId: ownerRow.id }, viewer)) conditions.push(eq(playlists.visibility, "public"));
-    } else {
-      conditions.push(eq(playlists.visibility, "public"));
-    }
-    const rows = await db
-      .select(playlistColumns(viewer))
-      .from(playlists)
-      .innerJoin(users, eq(users.id, playlists.ownerId))
-      .where(and(...conditions))
-      .orderBy(desc(playlists.createdAt), desc(playlists.id))
-      .limit(limit + 1);
-    const page = pageFrom(rows, limit, (r) => ({ k: r.playlist.createdAt, id: r.playlist.id }));
-    return c.json({ items: page.items.map(toPlaylistResponse), nextCursor: page.nextCursor }, 200);
-  })
-  .openapi(createPlaylist, async (c) => {
-    const db = c.var.db;
-    const me = c.var.viewer;
-    const body = c.req.valid("json");
-    const now = Date.now();
-    const id = newId(now);
-    await db.insert(playlists).values({
-      id,
-      ownerId: me.id,
-      title: body.title,
-      description: body.description ?? "",
-      visibility: body.visibility ?? "public",
-      createdAt: now,
-      updatedAt: now,
-    });
-    return c.json(toPlaylistResponse(await getPlaylist(db, id, c.var.viewer)), 201);
-  })
-  .openapi(getPlaylistRoute, async (c) => {
-    const db = c.var.db;
-    return c.json(toPlaylistResponse(await getPlaylist(db, c.req.valid("param").id, c.var.viewer)), 200);
-  })
+  .openapi(listPlaylistsRoute, async (c) =>
+    c.json(await listPlaylists(c.var.db, c.var.viewer, c.req.valid("query")), 200),
+  )
+  .openapi(createPlaylistRoute, async (c) =>
+    c.json(await createPlaylist(c.var.db, c.var.viewer, c.req.valid("json")), 201),
+  )
+  .openapi(getPlaylistRoute, async (c) =>
+    c.json(toPlaylistResponse(await getPlaylist(c.var.db, c.req.valid("param").id, c.var.viewer)), 200),
+  )
   .openapi(patchPlaylist, async (c) => {
-    const db = c.var.db;
-    const viewer = c.var.viewer;
-    const { playlist } = await getEditablePlaylist(db, c.req.valid("param").id, viewer);
-    auditPlaylist(c, playlist, "playlist.update", { changes: c.req.valid("json") });
-    await db
-      .update(playlists)
-      .set({ ...c.req.valid("json"), updatedAt: Date.now() })
-      .where(eq(playlists.id, playlist.id));
-    return c.json(toPlaylistResponse(await getPlaylist(db, playlist.id, viewer)), 200);
+    const { playlist } = await getEditablePlaylist(c.var.db, c.req.valid("param").id, c.var.viewer);
+    const changes = c.req.valid("json");
+    auditPlaylist(c, playlist, "playlist.update", { changes });
+    return c.json(await updatePlaylist(c.var.db, c.var.viewer, playlist.id, changes), 200);
   })
-  .openapi(deletePlaylist, async (c) => {
-    const db = c.var.db;
-    const { playlist } = await getEditablePlaylist(db, c.req.valid("param").id, c.var.viewer);
+  .openapi(deletePlaylistRoute, async (c) => {
+    const { playlist } = await getEditablePlaylist(c.var.db, c.req.valid("param").id, c.var.viewer);
     auditPlaylist(c, playlist, "playlist.delete");
-    await db.delete(playlists).where(eq(playlists.id, playlist.id));
+    await deletePlaylist(c.var.db, playlist.id);
     return c.body(null, 204);
   })
-  .openapi(listEntries, async (c) => {
-    const db = c.var.db;
-    const viewer = c.var.viewer;
-    const { playlist } = await getPlaylist(db, c.req.valid("param").id, viewer);
-    const { cursor, limit } = c.req.valid("query");
-    const rows = await db
-      .select({ ...trackWithOwnerColumns, position: playlistTracks.position, addedAt: playlistTracks.addedAt })
-      .from(playlistTracks)
-      .innerJoin(tracks, eq(tracks.id, playlistTracks.trackId))
-      .innerJoin(users, eq(users.id, tracks.ownerId))
-      .where(
-        and(
-          eq(playlistTracks.playlistId, playlist.id),
-          listableForSql(viewer),
-          afterCursor(playlistTracks.position, playlistTracks.trackId, decodeCursor(cursor), "asc"),
-        ),
-      )
-      .orderBy(asc(playlistTracks.position), asc(playlistTracks.trackId))
-      .limit(limit + 1);
-    const page = pageFrom(rows, limit, (r) => ({ k: r.position, id: r.track.id }));
-    const trackItems = await toTrackResponses(db, viewer?.id, page.items);
-    const items = page.items.map((r, i) => ({
-      position: r.position,
-      addedAt: new Date(r.addedAt).toISOString(),
-      track: trackItems[i]!,
-    }));
-    return c.json({ items, nextCursor: page.nextCursor }, 200);
-  })
+  .openapi(listEntries, async (c) =>
+    c.json(await listPlaylistEntries(c.var.db, c.var.viewer, c.req.valid("param").id, c.req.valid("query")), 200),
+  )
   .openapi(addEntry, async (c) => {
-    const db = c.var.db;
-    const viewer = c.var.viewer;
-    const { playlist } = await getEditablePlaylist(db, c.req.valid("param").id, viewer);
+    const { playlist } = await getEditablePlaylist(c.var.db, c.req.valid("param").id, c.var.viewer);
     const { trackId, position } = c.req.valid("json");
     auditPlaylist(c, playlist, "playlist.track_add", { trackId });
-    const { track, owner } = await viewableTrack(db, trackId, viewer);
-    if (!isListable(track, owner) && !canEditTrack(track, viewer)) {
-      throw new ApiError(403, "track_not_listable", "Only public tracks (or your own) can go in a playlist.");
-    }
-    if (!(await insertEntry(db, playlist.id, track.id, position))) {
-      const existing = await db
-        .select({ position: playlistTracks.position })
-        .from(playlistTracks)
-        .where(and(eq(playlistTracks.playlistId, playlist.id), eq(playlistTracks.trackId, track.id)))
-        .get();
-      if (existing) throw conflict("track_already_in_playlist", "This track is already in the playlist.");
-      throw conflict("playlist_full", `A playlist holds at most ${MAX_PLAYLIST_TRACKS} tracks.`);
-    }
-    return c.json(await entryOf(db, playlist.id, track.id, c.var.viewer.id), 201);
+    return c.json(await addPlaylistEntry(c.var.db, c.var.viewer, playlist.id, trackId, position), 201);
   })
   .openapi(moveEntryRoute, async (c) => {
-    const db = c.var.db;
     const { id, trackId } = c.req.valid("param");
-    const { playlist } = await getEditablePlaylist(db, id, c.var.viewer);
-    auditPlaylist(c, playlist, "playlist.track_move", { trackId, position: c.req.valid("json").position });
-    if (!(await moveEntry(db, playlist.id, trackId, c.req.valid("json").position))) throw notFound("Playlist entry");
-    return c.json(await entryOf(db, playlist.id, trackId, c.var.viewer.id), 200);
+    const { position } = c.req.valid("json");
+    const { playlist } = await getEditablePlaylist(c.var.db, id, c.var.viewer);
+    auditPlaylist(c, playlist, "playlist.track_move", { trackId, position });
+    return c.json(await movePlaylistEntry(c.var.db, c.var.viewer, playlist.id, trackId, position), 200);
   })
   .openapi(removeEntryRoute, async (c) => {
-    const db = c.var.db;
     const { id, trackId } = c.req.valid("param");
-    const { playlist } = await getEditablePlaylist(db, id, c.var.viewer);
+    const { playlist } = await getEditablePlaylist(c.var.db, id, c.var.viewer);
     auditPlaylist(c, playlist, "playlist.track_remove", { trackId });
-    if (!(await removeEntry(db, playlist.id, trackId))) throw notFound("Playlist entry");
+    await removePlaylistEntry(c.var.db, playlist.id, trackId);
     return c.body(null, 204);
   });
