@@ -6,9 +6,9 @@ import { call, registerUser } from "../../test/http.ts";
 import { ABANDONED_AFTER_MS } from "../cleanup.ts";
 import { putPart, startUpload, wavBytes } from "./fixtures.ts";
 
-async function runCron(scheduledTime: number) {
+async function runCron(scheduledTime: number, cron = "17 * * * *") {
   const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime, cron: "17 * * * *" }), env, ctx);
+  await worker.scheduled(createScheduledController({ scheduledTime, cron }), env, ctx);
   await waitOnExecutionContext(ctx);
 }
 
@@ -43,5 +43,19 @@ describe("abandoned upload cleanup (hourly cron)", () => {
 
     const kept = await call("GET", `/api/v1/uploads/${active.uploadId}`, { token: user.token });
     expect(kept.status).toBe(200);
+  });
+
+  it("runs only for its own cron expression: another trigger leaves the uploads alone", async () => {
+    const user = await registerUser();
+    const bytes = wavBytes(6000);
+    const idle = await startUpload(user, bytes);
+    const later = Date.now() + ABANDONED_AFTER_MS + 60_000;
+    await env.DB.prepare("UPDATE uploads SET updated_at = ? WHERE id = ?")
+      .bind(later - ABANDONED_AFTER_MS - 60_000, idle.uploadId)
+      .run();
+    await runCron(later, "0 3 * * *");
+    expect((await call("GET", `/api/v1/uploads/${idle.uploadId}`, { token: user.token })).status).toBe(200);
+    await runCron(later);
+    expect((await call("GET", `/api/v1/uploads/${idle.uploadId}`, { token: user.token })).status).toBe(404);
   });
 });
