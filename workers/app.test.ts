@@ -34,4 +34,10 @@ describe("the API shell", () => {
     expect(doc.paths["/api/v1/admin/audit"].get.responses["403"]).toBeTruthy();
     expect(doc.paths["/api/v1/auth/login"].post.security).toBeUndefined();
   });
+
+  it("lists every error code in the error schema", async () => {
+    const doc = await json(await call("GET", "/api/v1/openapi.json"));
+    const codes = doc.components.schemas.Error.properties.error.properties.code.enum;
+    expect(codes).toEqual(expect.arrayContaining(["validation_failed", "not_found", "rate_limited", "internal_error"]));
+  });
 });
