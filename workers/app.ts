@@ -4,6 +4,7 @@ import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { accountAdminRoutes } from "./auth/account-admin-routes.ts";
+import { avatarRoutes } from "./auth/avatar-routes.ts";
 import { meRoutes } from "./auth/me-routes.ts";
 import { BEARER_SCHEME } from "./auth/route-presets.ts";
 import { authRoutes } from "./auth/routes.ts";
@@ -54,6 +55,7 @@ const apiRoutes = api
   })
   .route("/", authRoutes)
   .route("/", meRoutes)
+  .route("/", avatarRoutes)
   .route("/", accountAdminRoutes)
   .route("/", catalogRoutes)
   .route("/", mediaRoutes)

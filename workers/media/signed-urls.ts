@@ -1,6 +1,7 @@
 import type { Env } from "../env.ts";
 import { hmacSign, hmacVerify } from "../shared/crypto.ts";
 import { ApiError } from "../shared/errors.ts";
+import { originalKey, renditionKey } from "./keys.ts";
 import { audioTypeByExt } from "./sniff.ts";
 
 /**
@@ -55,9 +56,6 @@ const RENDITION_TYPES: Record<string, string> = {
   webp: "image/webp",
 };
 
-export const originalKey = (trackId: string) => `tracks/${trackId}/original`;
-export const renditionsPrefix = (trackId: string) => `tracks/${trackId}/renditions/`;
-
 export function isRenditionFile(file: string): boolean {
   return RENDITION_FILE.test(file);
 }
@@ -81,7 +79,7 @@ function fileTarget(trackId: string, file: string): { key: string; contentType: 
   }
   if (!isRenditionFile(file)) return undefined;
   const ext = file.slice(file.lastIndexOf(".") + 1);
-  return { key: renditionsPrefix(trackId) + file, contentType: RENDITION_TYPES[ext]! };
+  return { key: renditionKey(trackId, file), contentType: RENDITION_TYPES[ext]! };
 }
 
 function scopeAllows(scope: string, file: string, method: MediaMethod): boolean {

@@ -1,14 +1,15 @@
 import type { Env } from "../env.ts";
+import { albumPrefix, trackPrefix } from "./keys.ts";
 import { SNIFF_BYTES } from "./sniff.ts";
 
 /** Deletes every object of a track (original, user cover, renditions). Cross-domain entry for track deletion. */
 export function deleteTrackMedia(env: Pick<Env, "MEDIA">, trackId: string): Promise<void> {
-  return deleteObjectsUnder(env, `tracks/${trackId}/`);
+  return deleteObjectsUnder(env, trackPrefix(trackId));
 }
 
 /** Deletes an album's objects (its cover). Cross-domain entry for album deletion. */
 export function deleteAlbumMedia(env: Pick<Env, "MEDIA">, albumId: string): Promise<void> {
-  return deleteObjectsUnder(env, `albums/${albumId}/`);
+  return deleteObjectsUnder(env, albumPrefix(albumId));
 }
 
 async function deleteObjectsUnder(env: Pick<Env, "MEDIA">, prefix: string): Promise<void> {

@@ -5,8 +5,9 @@ import type { TrackRow } from "../catalog/tracks.ts";
 import { isListable } from "../catalog/visibility.ts";
 import { ApiError, conflict } from "../shared/errors.ts";
 import { createRouter, errorResponse, IdParams, jsonResponse } from "../shared/openapi.ts";
+import { renditionKey } from "./keys.ts";
 import { pickQuality, QUALITIES, streamSources } from "./renditions.ts";
-import { renditionsPrefix, signMediaUrl } from "./signed-urls.ts";
+import { signMediaUrl } from "./signed-urls.ts";
 import { getTrackOutputs } from "./transcode-outputs.ts";
 
 /** Long enough to play (and seek in) a long track; the player asks again when a URL has expired. */
@@ -99,7 +100,7 @@ export const streamRoutes = createRouter()
   .openapi(waveform, async (c) => {
     const { track } = await viewableTrack(c.var.db, c.req.valid("param").id, c.var.viewer);
     const outputs = await getTrackOutputs(c.var.db, track.id);
-    const object = outputs && (await c.env.MEDIA.get(renditionsPrefix(track.id) + outputs.waveformFile));
+    const object = outputs && (await c.env.MEDIA.get(renditionKey(track.id, outputs.waveformFile)));
     const parsed = object ? Waveform.safeParse(await object.json().catch(() => undefined)) : undefined;
     if (!parsed?.success) throw notProduced(track, "waveform");
     return c.json(parsed.data, 200);

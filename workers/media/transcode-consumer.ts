@@ -5,6 +5,7 @@ import { uploads } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
 import { publishToUser } from "../live/user-events.ts";
 import { errorFields, log } from "../shared/log.ts";
+import { renditionKey } from "./keys.ts";
 import { signMediaUrl } from "./signed-urls.ts";
 import { audioTypeByMime } from "./sniff.ts";
 import { TranscodeMessage } from "./transcode-message.ts";
@@ -76,7 +77,7 @@ export async function handleTranscodeMessage(message: Message<unknown>, env: Env
     });
     await recordTranscodeOutputs(db, track, result, { title: upload && titleFromFilename(upload.filename) });
     if (result.cover && !track.coverKey) {
-      await setTrackCoverKey(db, trackId, `tracks/${trackId}/renditions/${result.cover.file}`);
+      await setTrackCoverKey(db, trackId, renditionKey(trackId, result.cover.file));
     }
     const ready = await setTrackStatus(db, trackId, {
       status: "ready",

@@ -8,7 +8,7 @@ import type { Env } from "../env.ts";
 import { ApiError, conflict, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import { readBodyCapped } from "./body.ts";
-import { originalKey } from "./signed-urls.ts";
+import { originalKey } from "./keys.ts";
 import { type AudioType, id3Length, SNIFF_BYTES, sniffAudioFile } from "./sniff.ts";
 import { deleteTrackMedia, digestObject, readRange } from "./storage.ts";
 import { transcodeMessage } from "./transcode-message.ts";
