@@ -1,5 +1,5 @@
 import { hc } from "hono/client";
-import type { AppType } from "../../workers/app.ts";
+import type { AppType } from "../../workers/api-types.ts";
 import { t } from "./i18n/i18n.ts";
 import { hasSessionHint, useSession } from "./stores/session.ts";
 

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { ChatMessage, RoomRole } from "../../../workers/chat/protocol.ts";
+import type { ChatMessage, RoomRole } from "../../../workers/api-types.ts";
 import { Link } from "../components/Link.tsx";
 import { useT } from "../i18n/i18n.ts";
 import { room } from "./room-store.ts";

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { ChatMessage } from "../../../workers/chat/protocol.ts";
+import type { ChatMessage } from "../../../workers/api-types.ts";
 import { Link } from "../components/Link.tsx";
 import { useT } from "../i18n/i18n.ts";
 import { useQueryKeys } from "../lib/query-keys.ts";

@@ -1,5 +1,5 @@
 import { type QueryKey, useInfiniteQuery } from "@tanstack/react-query";
-import type { TrackResponse } from "../../../workers/catalog/schemas.ts";
+import type { TrackResponse } from "../../../workers/api-types.ts";
 import { useT } from "../i18n/i18n.ts";
 import { ErrorView, Loading } from "./QueryView.tsx";
 import { TrackList } from "./TrackList.tsx";

@@ -1,4 +1,4 @@
-import type { TrackResponse } from "../../../workers/catalog/schemas.ts";
+import type { TrackResponse } from "../../../workers/api-types.ts";
 import { useT } from "../i18n/i18n.ts";
 import { formatDuration } from "../lib/format.ts";
 import { usePlayer } from "../stores/player.ts";

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from "react";
-import type { TrackResponse } from "../../../workers/catalog/schemas.ts";
+import type { TrackResponse } from "../../../workers/api-types.ts";
 import { useT } from "../i18n/i18n.ts";
 import { saveForOffline } from "../lib/offline.ts";
 import { usePlayer } from "../stores/player.ts";

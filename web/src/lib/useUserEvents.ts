@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import type { UserEvent } from "../../../workers/live/user-events.ts";
+import type { UserEvent } from "../../../workers/api-types.ts";
 import { authedFetch } from "../api.ts";
 import { useSession } from "../stores/session.ts";
 

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
-import type { TrackResponse } from "../../../workers/catalog/schemas.ts";
+import type { TrackResponse } from "../../../workers/api-types.ts";
 import { api, unwrap } from "../api.ts";
 import { Artwork } from "../components/Artwork.tsx";
 import { Link } from "../components/Link.tsx";

@@ -1,6 +1,6 @@
 import { create } from "zustand";
 import { createJSONStorage, persist, type StateStorage } from "zustand/middleware";
-import type { TrackResponse } from "../../../workers/catalog/schemas.ts";
+import type { TrackResponse } from "../../../workers/api-types.ts";
 
 export type RepeatMode = "off" | "all" | "one";
 export type QualityChoice = "auto" | "low" | "medium" | "high";

@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { SelfUser } from "../../../workers/auth/users.ts";
+import type { SelfUser } from "../../../workers/api-types.ts";
 
 /**
  * The refresh cookie is HttpOnly, so the app cannot see whether one exists; this flag (set while

@@ -1,4 +1,4 @@
-import type { TrackResponse } from "../../../workers/catalog/schemas.ts";
+import type { TrackResponse } from "../../../workers/api-types.ts";
 
 export function track(id: string, overrides: Partial<TrackResponse> = {}): TrackResponse {
   return {
