@@ -6,61 +6,22 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { TranscoderConfig } from "./config.ts";
 import { ffmpegTimeoutFor } from "./config.ts";
+import type { JobResult, JobSpec, Quality, Rendition, Tags } from "./contract.ts";
 import { invalidAudio, JobError, withDetail } from "./errors.ts";
 import type { Fmp4Layout } from "./fmp4.ts";
 import { analyzeFmp4 } from "./fmp4.ts";
 import { AAC_LC_CODECS, bandwidthOf, masterPlaylist, mediaPlaylist, segmentsOf } from "./hls.ts";
 import type { Output } from "./io.ts";
 import { download, runLimited, upload } from "./io.ts";
-import type { Loudness } from "./loudness.ts";
 import { loudnessFrom, parseEbur128Summary } from "./loudness.ts";
 import type { ProbeInfo, ProbeStream } from "./probe.ts";
 import { probe } from "./probe.ts";
 import type { RunResult } from "./proc.ts";
 import { runProcess } from "./proc.ts";
-import type { SourceFormat } from "./source-format.ts";
 import { isExpectedFormat, isSourceFormat, SOURCE_DEMUXERS, sourceInputOptions } from "./source-format.ts";
 import { PeakAccumulator } from "./waveform.ts";
 
-export type JobSpec = {
-  jobId: string;
-  trackId: string;
-  /** The type the Worker sniffed from the upload's bytes; the source is read as that and nothing else. */
-  format: SourceFormat;
-  sourceUrl: string;
-  outputBaseUrl: string;
-  targetLufs: number;
-};
-
-export type Quality = "low" | "medium" | "high";
-
-export type Rendition = {
-  quality: Quality;
-  bitrateKbps: number;
-  file: string;
-  playlist: string;
-  bytes: number;
-  mimeType: "audio/mp4";
-  codecs: string;
-  sampleRate: number;
-  channels: number;
-  durationMs: number;
-};
-
-export type Tags = { title?: string; artist?: string; album?: string; year?: number; genre?: string };
-
-export type JobResult = {
-  jobId: string;
-  trackId: string;
-  durationMs: number;
-  source: { format: string; codec: string; sampleRate: number; channels: number; bitrateKbps: number | null };
-  renditions: Rendition[];
-  hls: { master: string };
-  loudness: Loudness;
-  waveform: { file: string; points: number };
-  tags: Tags;
-  cover: { file: string; mimeType: string } | null;
-};
+export type { JobResult, JobSpec, Quality, Rendition, Tags } from "./contract.ts";
 
 export const RENDITIONS: ReadonlyArray<{ quality: Quality; kbps: number }> = [
   { quality: "low", kbps: 64 },

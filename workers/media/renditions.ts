@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { RENDITION_QUALITIES } from "../../transcoder/contract.ts";
 import { getDb } from "../db/client.ts";
 import { uploads } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
@@ -6,7 +7,8 @@ import { originalFileName } from "./signed-urls.ts";
 import { type AudioType, audioTypeByMime } from "./sniff.ts";
 import { getTrackOutputs, type TrackOutputsRow } from "./transcode-outputs.ts";
 
-export const QUALITIES = ["low", "medium", "high", "original"] as const;
+/** The transcoder's renditions, and the original as uploaded. */
+export const QUALITIES = [...RENDITION_QUALITIES, "original"] as const;
 export type Quality = (typeof QUALITIES)[number];
 /** Best first: a rendition streams better than the original (smaller, plays everywhere). */
 const PREFERENCE: Quality[] = ["high", "medium", "low", "original"];

@@ -1,5 +1,6 @@
 import { getRandom } from "@cloudflare/containers";
 import { z } from "@hono/zod-openapi";
+import { type JobResult, RENDITION_QUALITIES } from "../../transcoder/contract.ts";
 import type { Env } from "../env.ts";
 import { hmacSign, randomToken } from "../shared/crypto.ts";
 import type { AudioKind } from "./sniff.ts";
@@ -15,7 +16,7 @@ export type TranscodeJob = {
   targetLufs?: number;
 };
 
-const Quality = z.enum(["low", "medium", "high"]);
+const Quality = z.enum(RENDITION_QUALITIES);
 
 /** The transcoder's answer (transcoder/server.ts), checked before anything is recorded. */
 export const TranscodeResult = z.object({
@@ -49,6 +50,9 @@ export const TranscodeResult = z.object({
   cover: z.object({ file: z.string(), mimeType: z.string() }).nullable(),
 });
 export type TranscodeResult = z.infer<typeof TranscodeResult>;
+// Compile-time check that the schema accepts everything the transcoder's contract says it sends.
+const acceptsTheContract = (result: JobResult): z.input<typeof TranscodeResult> => result;
+void acceptsTheContract;
 
 /** A failed job: `permanent` when retrying cannot help (the input itself is bad). */
 export class TranscodeFailure extends Error {

@@ -1,14 +1,13 @@
 import { integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { Rendition as ContractRendition } from "../../../transcoder/contract.ts";
 import { tracks } from "./catalog.ts";
 
-export type Rendition = {
-  quality: "low" | "medium" | "high";
-  bitrateKbps: number;
-  file: string;
-  playlist: string;
-  bytes: number;
+/** What is kept of each rendition the transcoder reports (transcoder/contract.ts). */
+export type Rendition = Pick<
+  ContractRendition,
+  "quality" | "bitrateKbps" | "file" | "playlist" | "bytes" | "codecs"
+> & {
   mimeType: string;
-  codecs: string;
 };
 
 /** What the transcoder made of a track's original: one row per track, replaced on a rerun. */
