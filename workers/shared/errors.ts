@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   // identity and permission
   "unauthenticated",
   "invalid_credentials",
+  "weak_password",
   "forbidden",
   "rate_limited",
   "ticket_used",
@@ -54,6 +55,7 @@ export const ERROR_CODES = [
   "already_reported",
   // the server
   "internal_error",
+  "server_misconfigured",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
