@@ -78,7 +78,8 @@ describe("the hourly purge of refresh tokens", () => {
     const active = await registerUser();
     const current = refreshCookieOf(await refresh(active.cookie)) as string;
 
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() }), env, createExecutionContext());
+    const hourly = createScheduledController({ scheduledTime: Date.now(), cron: "17 * * * *" });
+    await worker.scheduled(hourly, env, createExecutionContext());
     expect(await rowsOf(loggedOut.id)).toBe(0);
     expect(await rowsOf(expired.id)).toBe(0);
     expect(await rowsOf(active.id)).toBe(2);
