@@ -3,6 +3,7 @@ import type { Env } from "../env.ts";
 import { socketResponse } from "../live/ticket-admission.ts";
 import { decodeJsonBase64url } from "../shared/crypto.ts";
 import { errorBody } from "../shared/errors.ts";
+import { errorFields, log } from "../shared/log.ts";
 import { CLOSE_STALE, PING, PONG } from "./protocol.ts";
 
 /** Who is on a socket held by a shard, and its id in the room's list of shard sockets. */
@@ -89,7 +90,9 @@ export class ChatShard extends DurableObject<Env> {
       for (const frame of reply.sends) socket.send(frame);
       if (reply.close) socket.close(reply.close.code, reply.close.reason);
     });
-    this.forwarding = relayed.catch((error) => console.error("chat shard: could not relay a frame", error));
+    this.forwarding = relayed.catch((error) =>
+      log("error", "chat_shard.relay_failed", { object: "ChatShard", ...errorFields(error) }),
+    );
     await this.forwarding;
   }
 

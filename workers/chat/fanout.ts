@@ -1,3 +1,4 @@
+import { errorFields, log } from "../shared/log.ts";
 import type { ServerFrame } from "./protocol.ts";
 
 /** Frames broadcast within this many milliseconds of each other go out as one `batch` frame. */
@@ -26,7 +27,9 @@ export class Fanout {
     const next = previous.then(call, call);
     this.shardQueues.set(
       index,
-      next.catch((error) => console.error(`chat: shard ${index} did not take a frame`, error)),
+      next.catch((error) =>
+        log("error", "chat_room.shard_call_failed", { object: "ChatRoom", shard: index, ...errorFields(error) }),
+      ),
     );
     return next;
   }
