@@ -3,6 +3,7 @@ import { connectRoutes } from "./connect-routes.ts";
 import { dmRoutes } from "./dm-routes.ts";
 import { membershipRoutes } from "./membership-routes.ts";
 import { moderationRoutes } from "./moderation-routes.ts";
+import { moderatorRoutes } from "./moderator-routes.ts";
 import { roomRoutes } from "./room-routes.ts";
 import { statusRoutes } from "./status-routes.ts";
 
@@ -11,6 +12,7 @@ export const chatRoutes = createRouter()
   .route("/", roomRoutes)
   .route("/", connectRoutes)
   .route("/", moderationRoutes)
+  .route("/", moderatorRoutes)
   .route("/", membershipRoutes)
   .route("/", dmRoutes)
   .route("/", statusRoutes);

@@ -4,6 +4,8 @@ import { Link } from "../components/Link.tsx";
 import { useT } from "../i18n/i18n.ts";
 import { room } from "./room-store.ts";
 
+export type ModerationAction = "mute" | "kick" | "ban" | "report" | "appoint";
+
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🔥"];
 
 type Props = {
@@ -13,7 +15,7 @@ type Props = {
   myRole: RoomRole;
   onReply: (message: ChatMessage) => void;
   onEdit: (message: ChatMessage) => void;
-  onModerate: (action: "mute" | "kick" | "ban" | "report", message: ChatMessage) => void;
+  onModerate: (action: ModerationAction, message: ChatMessage) => void;
 };
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -134,6 +136,11 @@ export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit,
                   <button type="button" className="btn min-h-8 px-2" onClick={() => onModerate("ban", message)}>
                     {t("chat.ban")}
                   </button>
+                  {(myRole === "owner" || myRole === "admin") && (
+                    <button type="button" className="btn min-h-8 px-2" onClick={() => onModerate("appoint", message)}>
+                      {t("chat.appoint")}
+                    </button>
+                  )}
                 </>
               )}
             </span>

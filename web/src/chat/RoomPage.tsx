@@ -8,7 +8,7 @@ import { PageTitle } from "../shell/PageTitle.tsx";
 import { useSession } from "../stores/session.ts";
 import { Composer } from "./Composer.tsx";
 import { chatApi, useRoomInfo } from "./chat-queries.ts";
-import { MessageItem } from "./MessageItem.tsx";
+import { MessageItem, type ModerationAction } from "./MessageItem.tsx";
 import { room, useRoom } from "./room-store.ts";
 
 export function RoomPage({ id }: { id: string }) {
@@ -78,7 +78,7 @@ export function RoomPage({ id }: { id: string }) {
     room.loadOlder();
   };
 
-  const moderate = async (action: "mute" | "kick" | "ban" | "report", message: ChatMessage) => {
+  const moderate = async (action: ModerationAction, message: ChatMessage) => {
     try {
       if (action === "report") {
         const reason = window.prompt(t("chat.reportReason"));
@@ -88,7 +88,8 @@ export function RoomPage({ id }: { id: string }) {
         return;
       }
       const name = message.displayName;
-      const texts: Record<typeof action, [string, string]> = {
+      const texts: Record<Exclude<ModerationAction, "report">, [string, string]> = {
+        appoint: [t("chat.confirmAppoint", { name }), t("chat.appointed", { name })],
         mute: [t("chat.confirmMute", { name }), t("chat.muted", { name })],
         kick: [t("chat.confirmKick", { name }), t("chat.kicked", { name })],
         ban: [t("chat.confirmBan", { name }), t("chat.banned", { name })],
@@ -98,6 +99,7 @@ export function RoomPage({ id }: { id: string }) {
       if (action === "mute") await chatApi.mute(id, message.userId, 10);
       if (action === "kick") await chatApi.kick(id, message.userId);
       if (action === "ban") await chatApi.ban(id, message.userId);
+      if (action === "appoint") await chatApi.appoint(id, message.userId);
       setNotice(done);
     } catch (error) {
       setNotice(error instanceof Error ? error.message : String(error));

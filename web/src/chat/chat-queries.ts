@@ -35,6 +35,8 @@ export const chatApi = {
   ban: (id: string, userId: string) => unwrap(api.rooms[":id"].bans.$post({ param: { id }, json: { userId } })),
   mute: (id: string, userId: string, minutes: number) =>
     unwrap(api.rooms[":id"].mutes.$post({ param: { id }, json: { userId, minutes } })),
+  appoint: (id: string, userId: string) =>
+    unwrap(api.rooms[":id"].moderators.$post({ param: { id }, json: { userId } })),
   kick: (id: string, userId: string) => unwrap(api.rooms[":id"].kicks.$post({ param: { id }, json: { userId } })),
   report: (id: string, messageId: string, reason: string) =>
     unwrap(api.rooms[":id"].messages[":messageId"].reports.$post({ param: { id, messageId }, json: { reason } })),

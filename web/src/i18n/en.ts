@@ -248,6 +248,9 @@ export const en = {
   "status.online": "Online",
   "status.listening": "Online, listening to",
   "status.track": "{title} by {artist}",
+  "chat.appoint": "Make moderator",
+  "chat.confirmAppoint": "Make {name} a moderator of this room?",
+  "chat.appointed": "{name} is now a moderator.",
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

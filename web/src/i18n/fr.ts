@@ -245,4 +245,7 @@ export const fr: Messages = {
   "status.online": "En ligne",
   "status.listening": "En ligne, écoute",
   "status.track": "{title} de {artist}",
+  "chat.appoint": "Nommer modérateur",
+  "chat.confirmAppoint": "Nommer {name} modérateur de ce salon ?",
+  "chat.appointed": "{name} est maintenant modérateur.",
 };

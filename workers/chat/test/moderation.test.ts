@@ -113,4 +113,49 @@ describe("room moderation", () => {
     expect((await call("GET", "/api/v1/admin/chat-reports", { token: owner.token })).status).toBe(403);
     m.close();
   });
+
+  it("the owner appoints moderators, who may then delete others' messages and mute; nobody else appoints", async () => {
+    const [owner, helper, member] = [await registerUser(), await registerUser(), await registerUser()];
+    const room = await createRoom(owner);
+    const h = await connect(helper, room.id);
+    const m = await connect(member, room.id);
+    const spam = await say(m, "spam");
+    let from = h.frames.length;
+    h.send({ type: "delete", messageId: spam.id });
+    expect((await h.next("error", () => true, from)).code).toBe("forbidden");
+
+    const byMember = await call("POST", `/api/v1/rooms/${room.id}/moderators`, {
+      token: member.token,
+      body: { userId: member.id },
+    });
+    expect(byMember.status).toBe(403);
+    const appointed = await call("POST", `/api/v1/rooms/${room.id}/moderators`, {
+      token: owner.token,
+      body: { userId: helper.id },
+    });
+    expect(appointed.status).toBe(200);
+    expect(await json(appointed)).toEqual({ userId: helper.id, role: "moderator" });
+    const info = await json(await call("GET", `/api/v1/rooms/${room.id}`, { token: helper.token }));
+    expect(info.canModerate).toBe(true);
+    expect(info.moderators.map((p: { id: string }) => p.id).sort()).toEqual([owner.id, helper.id].sort());
+
+    // Already connected: the room learns the new role at once.
+    from = m.frames.length;
+    h.send({ type: "delete", messageId: spam.id });
+    expect((await m.next("deleted", () => true, from)).message.id).toBe(spam.id);
+    const muted = await call("POST", `/api/v1/rooms/${room.id}/mutes`, {
+      token: helper.token,
+      body: { userId: member.id, minutes: 5 },
+    });
+    expect(muted.status).toBe(201);
+
+    const dismissed = await call("DELETE", `/api/v1/rooms/${room.id}/moderators/${helper.id}`, { token: owner.token });
+    expect((await json(dismissed)).role).toBe("member");
+    expect(
+      (await call("POST", `/api/v1/rooms/${room.id}/kicks`, { token: helper.token, body: { userId: member.id } }))
+        .status,
+    ).toBe(403);
+    h.close();
+    m.close();
+  });
 });
