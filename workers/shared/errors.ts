@@ -53,6 +53,7 @@ export const ERROR_CODES = [
   "not_private",
   "already_member",
   "already_reported",
+  "owner_role",
   // the server
   "internal_error",
   "server_misconfigured",
