@@ -381,6 +381,7 @@ function stopAll() {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     stopAll();
+    rmSync(temp, { recursive: true, force: true });
     process.exit(1);
   });
 }
