@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { call, expectErrorEnvelope, freshIp, json, refreshCookieOf, registerUser } from "../test/http.ts";
+import { call, expectErrorEnvelope, freshIp, json, refreshCookieOf, registerUser } from "../../test/http.ts";
 
 describe("register", () => {
   it("creates an account, returns the user and an access token, and sets the refresh cookie", async () => {
@@ -168,7 +168,7 @@ describe("login", () => {
 
   it("rehashes a password stored with older parameters on login", async () => {
     const user = await registerUser();
-    const { hashPassword } = await import("./password.ts");
+    const { hashPassword } = await import("../password.ts");
     await env.DB.prepare("UPDATE users SET password_hash = ? WHERE id = ?")
       .bind(hashPassword(user.password, { m: 32, t: 2, p: 1 }), user.id)
       .run();

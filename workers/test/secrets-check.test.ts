@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import exampleVars from "../../.dev.vars.example?raw";
 import app from "../app.ts";
 import type { Env } from "../env.ts";
-import { secretProblems } from "./secrets-check.ts";
+import { secretProblems } from "../shared/secrets-check.ts";
 
 /** The example file's NAME=value pairs. */
 const examples = Object.fromEntries(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, expectErrorEnvelope, json, registerUser } from "../test/http.ts";
+import { call, expectErrorEnvelope, json, registerUser } from "../../test/http.ts";
 
 let n = 0;
 const register = (fields: { username?: string; displayName?: string }) => {

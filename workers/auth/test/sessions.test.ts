@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, json, refreshCookieOf, registerUser } from "../test/http.ts";
+import { call, json, refreshCookieOf, registerUser } from "../../test/http.ts";
 
 const refresh = (cookie: string) => call("POST", "/api/v1/auth/refresh", { cookie });
 
@@ -61,7 +61,7 @@ describe("concurrent refreshes", () => {
 describe("the hourly purge of refresh tokens", () => {
   it("deletes expired and ended sessions' rows, keeps rotated ones so reuse is still caught", async () => {
     const { createExecutionContext, createScheduledController } = await import("cloudflare:test");
-    const { default: worker } = await import("../index.ts");
+    const { default: worker } = await import("../../index.ts");
     const rowsOf = async (userId: string) =>
       (
         await env.DB.prepare("SELECT COUNT(*) AS n FROM refresh_tokens WHERE user_id = ?1")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, expectErrorEnvelope, json } from "./test/http.ts";
+import { call, expectErrorEnvelope, json } from "./http.ts";
 
 describe("the API shell", () => {
   it("GET /api/v1/health answers ok with the version", async () => {

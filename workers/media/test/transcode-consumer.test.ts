@@ -1,13 +1,13 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createTrackDraft, getTrackRow } from "../catalog/tracks.ts";
-import { getDb } from "../db/client.ts";
-import worker from "../index.ts";
-import { registerUser } from "../test/http.ts";
-import { backoffSeconds } from "./transcode-consumer.ts";
-import { transcodeMessage } from "./transcode-message.ts";
-import { signTranscodeJob } from "./transcoder-client.ts";
+import { createTrackDraft, getTrackRow } from "../../catalog/tracks.ts";
+import { getDb } from "../../db/client.ts";
+import worker from "../../index.ts";
+import { registerUser } from "../../test/http.ts";
+import { backoffSeconds } from "../transcode-consumer.ts";
+import { transcodeMessage } from "../transcode-message.ts";
+import { signTranscodeJob } from "../transcoder-client.ts";
 
 // The test runtime points TRANSCODER_URL at a port nothing listens on: the transcoder is "down".
 

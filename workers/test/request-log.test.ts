@@ -2,9 +2,9 @@ import { createExecutionContext, createMessageBatch, waitOnExecutionContext } fr
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../index.ts";
-import { registerUser } from "../test/http.ts";
-import { errorFields } from "./log.ts";
-import { REQUEST_ID_HEADER } from "./request-log.ts";
+import { errorFields } from "../shared/log.ts";
+import { REQUEST_ID_HEADER } from "../shared/request-log.ts";
+import { registerUser } from "./http.ts";
 
 /** Collects the JSON lines the Worker logs (in this isolate) until `vi.restoreAllMocks()`. */
 function captureLogLines(): Record<string, any>[] {

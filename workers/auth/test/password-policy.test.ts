@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, expectErrorEnvelope, json, registerUser } from "../test/http.ts";
-import { weakPasswordReason } from "./password-policy.ts";
+import { call, expectErrorEnvelope, json, registerUser } from "../../test/http.ts";
+import { weakPasswordReason } from "../password-policy.ts";
 
 const account = { username: "ada_l", email: "ada@example.test" };
 
