@@ -1,7 +1,7 @@
 import { purgeRefreshTokens } from "./auth/sessions.ts";
 import { consumePlayBatch } from "./catalog/play-consumer.ts";
 import type { Env } from "./env.ts";
-import { cleanupAbandonedUploads } from "./media/cleanup.ts";
+import { cleanupAbandonedUploads, purgeFailedOriginals, sweepOrphanedTrackMedia } from "./media/cleanup.ts";
 import { consumeTranscodeBatch } from "./media/transcode-consumer.ts";
 
 /**
@@ -27,6 +27,8 @@ export type CronTask = { name: string; run: (env: Env, scheduledTime: number) =>
 export const cronTasks: Record<string, CronTask[]> = {
   "17 * * * *": [
     { name: "abandoned-uploads", run: cleanupAbandonedUploads },
+    { name: "failed-originals", run: purgeFailedOriginals },
+    { name: "orphaned-track-media", run: sweepOrphanedTrackMedia },
     { name: "refresh-token-purge", run: (env, scheduledTime) => purgeRefreshTokens(env.DB, scheduledTime) },
   ],
 };

@@ -1,6 +1,6 @@
 import type { Db } from "../db/client.ts";
 import type { Env } from "../env.ts";
-import { deleteTrackMedia } from "../media/storage.ts";
+import { abortMultipart, deleteTrackMedia, openMultipartOf } from "../media/storage.ts";
 
 /**
  * Deletes a track and everything hanging off it (likes, comments, plays, playlist and album
@@ -25,9 +25,17 @@ export async function deleteTrack(db: Db, id: string): Promise<boolean> {
   return (deleted?.meta.changes ?? 0) > 0;
 }
 
-/** Deletes the track's rows, then its objects in R2 (original, renditions, cover). */
+/**
+ * Deletes the track's rows, then its data in R2: an upload still open is aborted (its parts would
+ * otherwise stay), then the objects go (original, renditions, cover). Renditions a transcoder is
+ * still writing are refused by the media PUT once the row is gone.
+ */
 export async function removeTrack(env: Pick<Env, "MEDIA">, db: Db, id: string): Promise<boolean> {
+  const open = await openMultipartOf(db, id);
   const deleted = await deleteTrack(db, id);
-  if (deleted) await deleteTrackMedia(env, id);
+  if (deleted) {
+    if (open) await abortMultipart(env, open);
+    await deleteTrackMedia(env, id);
+  }
   return deleted;
 }

@@ -119,6 +119,19 @@ export function toTrackResponse(row: TrackRow, owner: TrackOwner, likedByMe?: bo
   };
 }
 
+/** The subset of `ids` that are tracks (chunked: D1 binds at most 100 parameters per query). */
+export async function existingTrackIds(db: Db, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const rows = await db
+      .select({ id: tracks.id })
+      .from(tracks)
+      .where(inArray(tracks.id, ids.slice(i, i + 100)));
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
+}
+
 /** Lowercased, trimmed, deduplicated tags, in their first order. */
 export function normalizeTags(tags: string[]): string[] {
   return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];

@@ -1,4 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { getTrackRow } from "../catalog/tracks.ts";
+import { getDb } from "../db/client.ts";
 import { ApiError } from "../shared/errors.ts";
 import { createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
 import { evictCached, serveCached } from "./cache.ts";
@@ -52,6 +54,8 @@ const putMedia = createRoute({
   },
   responses: {
     201: jsonResponse(z.object({ file: z.string(), size: z.number().int(), etag: z.string() }), "Stored"),
+    409: errorResponse("The track is not being processed"),
+    410: errorResponse("The track was deleted"),
     411: errorResponse("Content-Length is required"),
     413: errorResponse("Larger than the upload limit"),
     ...mediaErrors,
@@ -72,6 +76,13 @@ export const mediaPathRoutes = createRouter()
   })
   .openapi(putMedia, async (c) => {
     const media = await verifyMediaPath(c.env, restOf(new URL(c.req.url).pathname), "PUT");
+    // Only the transcoder writes, and only while the track is being processed: a track deleted
+    // (or settled) meanwhile must not gain files that no row points to.
+    const track = await getTrackRow(getDb(c.env.DB), media.trackId);
+    if (!track) throw new ApiError(410, "track_deleted", "This track was deleted; its outputs are not wanted.");
+    if (track.status !== "processing") {
+      throw new ApiError(409, "track_not_processing", `This track is ${track.status}; it takes no new outputs.`);
+    }
     const length = c.req.header("content-length");
     if (length === undefined || !/^\d+$/.test(length)) {
       throw new ApiError(411, "length_required", "Send the file with a Content-Length header.");

@@ -1,6 +1,29 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { uploads } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
 import { albumPrefix, trackPrefix } from "./keys.ts";
 import { SNIFF_BYTES } from "./sniff.ts";
+
+export type OpenMultipart = { objectKey: string; r2UploadId: string };
+
+/** The track's R2 multipart upload while it is still open. Cross-domain entry for track deletion (read it before the row goes). */
+export function openMultipartOf(db: Db, trackId: string): Promise<OpenMultipart | undefined> {
+  return db
+    .select({ objectKey: uploads.objectKey, r2UploadId: uploads.r2UploadId })
+    .from(uploads)
+    .where(and(eq(uploads.trackId, trackId), eq(uploads.status, "uploading")))
+    .get();
+}
+
+/** Aborts an R2 multipart upload, so its parts stop taking space; one already completed, aborted or expired is fine. */
+export async function abortMultipart(env: Pick<Env, "MEDIA">, upload: OpenMultipart): Promise<void> {
+  try {
+    await env.MEDIA.resumeMultipartUpload(upload.objectKey, upload.r2UploadId).abort();
+  } catch {
+    // Nothing left to abort.
+  }
+}
 
 /** Deletes every object of a track (original, user cover, renditions). Cross-domain entry for track deletion. */
 export function deleteTrackMedia(env: Pick<Env, "MEDIA">, trackId: string): Promise<void> {
@@ -12,7 +35,7 @@ export function deleteAlbumMedia(env: Pick<Env, "MEDIA">, albumId: string): Prom
   return deleteObjectsUnder(env, albumPrefix(albumId));
 }
 
-async function deleteObjectsUnder(env: Pick<Env, "MEDIA">, prefix: string): Promise<void> {
+export async function deleteObjectsUnder(env: Pick<Env, "MEDIA">, prefix: string): Promise<void> {
   let cursor: string | undefined;
   do {
     const page = await env.MEDIA.list({ prefix, cursor, limit: 1000 });

@@ -87,6 +87,8 @@ export async function handleTranscodeMessage(message: Message<unknown>, env: Env
     if (ready) await publishToUser(env, uploadedBy, { type: "track.status", trackId, status: "ready" });
     return "ready";
   } catch (error) {
+    // Deleted mid-transcode: its outputs were refused (or are swept); nothing is left to record or retry.
+    if (!(await getTrackRow(db, trackId))) return "skipped";
     const failure =
       error instanceof TranscodeFailure
         ? error

@@ -10,7 +10,7 @@ import { newId } from "../shared/ids.ts";
 import { readBodyCapped } from "./body.ts";
 import { originalKey } from "./keys.ts";
 import { type AudioType, id3Length, SNIFF_BYTES, sniffAudioFile } from "./sniff.ts";
-import { deleteTrackMedia, digestObject, readRange } from "./storage.ts";
+import { abortMultipart, deleteTrackMedia, digestObject, readRange } from "./storage.ts";
 import { transcodeMessage } from "./transcode-message.ts";
 
 export type UploadRow = typeof uploads.$inferSelect;
@@ -109,11 +109,7 @@ function requireOpen(upload: UploadRow): void {
 
 /** Aborts the R2 upload and removes the track with everything stored for it (the upload rows cascade). */
 export async function discardUpload(env: Env, upload: Pick<UploadRow, "trackId" | "objectKey" | "r2UploadId">) {
-  try {
-    await env.MEDIA.resumeMultipartUpload(upload.objectKey, upload.r2UploadId).abort();
-  } catch {
-    // Already completed or aborted (or expired in R2): nothing left to abort.
-  }
+  await abortMultipart(env, upload);
   await deleteTrackMedia(env, upload.trackId);
   await deleteTrack(getDb(env.DB), upload.trackId);
 }

@@ -29,6 +29,13 @@ export const tracks = sqliteTable(
     failureReason: text("failure_reason"),
     durationMs: integer("duration_ms"),
     coverKey: text("cover_key"),
+    /** The artist offers the original for download (metadata stripped); otherwise only they and admins get it. */
+    downloadable: integer("downloadable", { mode: "boolean" }).notNull().default(false),
+    /**
+     * Part of every signed media URL and of the edge-cache key of public files: bumped when the
+     * track stops being public, so URLs and cache entries made before no longer match.
+     */
+    mediaVersion: integer("media_version").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     playCount: integer("play_count").notNull().default(0),

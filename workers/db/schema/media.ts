@@ -2,7 +2,8 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
 import { users } from "./auth.ts";
 import { tracks } from "./catalog.ts";
 
-export const UPLOAD_STATUSES = ["uploading", "completed"] as const;
+/** `purged`: the original of a track that failed for good was deleted from storage after a grace period. */
+export const UPLOAD_STATUSES = ["uploading", "completed", "purged"] as const;
 export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
 
 /** One resumable upload of a track's original into an R2 multipart upload; kept after completion as the original's record. */

@@ -18,6 +18,8 @@ export const trackOutputs = sqliteTable("track_outputs", {
   renditions: text("renditions", { mode: "json" }).$type<Rendition[]>().notNull(),
   hlsMaster: text("hls_master").notNull(),
   waveformFile: text("waveform_file").notNull(),
+  /** The original with its metadata stripped (same codec, no tags or pictures), served as a download. */
+  downloadFile: text("download_file"),
   integratedLufs: real("integrated_lufs").notNull(),
   truePeakDbtp: real("true_peak_dbtp").notNull(),
   loudnessRange: real("loudness_range").notNull(),

@@ -1,11 +1,18 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, expectErrorEnvelope, json } from "../../test/http.ts";
+import { removeTrack } from "../../catalog/track-delete.ts";
+import { createTrackDraft } from "../../catalog/tracks.ts";
+import { getDb } from "../../db/client.ts";
+import { call, expectErrorEnvelope, json, registerUser } from "../../test/http.ts";
 import { signMediaUrl } from "../signed-urls.ts";
 
 /** The transcoder's write path: PUT through a PUT-signed renditions prefix URL. */
 
-const trackId = () => `puttest${crypto.randomUUID().replaceAll("-", "")}`;
+/** A track being processed: the only kind the transcoder may write outputs for. */
+async function trackId(status: "processing" | "ready" = "processing") {
+  const owner = await registerUser();
+  return (await createTrackDraft(getDb(env.DB), { ownerId: owner.id, title: "Being transcoded", status })).id;
+}
 
 async function outputBase(id: string, options: { ttlSeconds?: number; now?: number } = {}) {
   const signed = await signMediaUrl(env, {
@@ -26,7 +33,7 @@ function put(url: string, body: Uint8Array | string, headers: Record<string, str
 
 describe("PUT-signed rendition URLs", () => {
   it("stores an allowed file under the track's renditions folder, typed by its extension", async () => {
-    const id = trackId();
+    const id = await trackId();
     const base = await outputBase(id);
     const payload = new Uint8Array(70_000).map((_, i) => i & 255);
     const stored = await put(`${base}medium.mp4`, payload, { "content-type": "text/html" });
@@ -43,7 +50,7 @@ describe("PUT-signed rendition URLs", () => {
   });
 
   it("refuses names outside the renditions folder or of the wrong kind", async () => {
-    const id = trackId();
+    const id = await trackId();
     const base = await outputBase(id);
     for (const name of [
       "original",
@@ -65,7 +72,7 @@ describe("PUT-signed rendition URLs", () => {
   });
 
   it("refuses a body over the size cap with 413, one without a length with 411, and GET on a write URL", async () => {
-    const id = trackId();
+    const id = await trackId();
     const base = await outputBase(id);
     const limit = Number(env.MAX_UPLOAD_BYTES);
     const tooBig = await call("PUT", `${base}high.mp4`, {
@@ -85,11 +92,28 @@ describe("PUT-signed rendition URLs", () => {
   });
 
   it("refuses an expired write URL and a read URL used for writing", async () => {
-    const id = trackId();
+    const id = await trackId();
     const expired = await outputBase(id, { ttlSeconds: 10, now: Date.now() - 60_000 });
     expect((await put(`${expired}low.mp4`, "x")).status).toBe(403);
     const read = await signMediaUrl(env, { trackId: id, scope: "renditions", file: "low.mp4", ttlSeconds: 600 });
     expect((await put(read.url, "x")).status).toBe(403);
     expect(await env.MEDIA.head(`tracks/${id}/renditions/low.mp4`)).toBeNull();
+  });
+
+  it("refuses writes for a track deleted mid-transcode (410) or already settled (409), storing nothing", async () => {
+    const id = await trackId();
+    const base = await outputBase(id);
+    expect((await put(`${base}low.mp4`, "first")).status).toBe(201);
+    await removeTrack(env, getDb(env.DB), id);
+    const late = await put(`${base}medium.mp4`, "late");
+    expect(late.status).toBe(410);
+    expectErrorEnvelope(await json(late), "track_deleted");
+    expect((await env.MEDIA.list({ prefix: `tracks/${id}/` })).objects).toHaveLength(0);
+
+    const settled = await trackId("ready");
+    const refused = await put(`${await outputBase(settled)}low.mp4`, "stale");
+    expect(refused.status).toBe(409);
+    expectErrorEnvelope(await json(refused), "track_not_processing");
+    expect(await env.MEDIA.head(`tracks/${settled}/renditions/low.mp4`)).toBeNull();
   });
 });
