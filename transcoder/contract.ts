@@ -44,4 +44,6 @@ export type JobResult = {
   waveform: { file: string; points: number };
   tags: Tags;
   cover: { file: string; mimeType: string } | null;
+  /** The original's audio, untouched, with every tag, picture and chapter removed (null if that failed). */
+  download: { file: string; mimeType: string; bytes: number } | null;
 };

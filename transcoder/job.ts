@@ -18,7 +18,13 @@ import type { ProbeInfo, ProbeStream } from "./probe.ts";
 import { probe } from "./probe.ts";
 import type { RunResult } from "./proc.ts";
 import { runProcess } from "./proc.ts";
-import { isExpectedFormat, isSourceFormat, SOURCE_DEMUXERS, sourceInputOptions } from "./source-format.ts";
+import {
+  DOWNLOAD_MUXERS,
+  isExpectedFormat,
+  isSourceFormat,
+  SOURCE_DEMUXERS,
+  sourceInputOptions,
+} from "./source-format.ts";
 import { PeakAccumulator } from "./waveform.ts";
 
 export type { JobResult, JobSpec, Quality, Rendition, Tags } from "./contract.ts";
@@ -293,6 +299,39 @@ async function transcode(
       onStdout: (chunk) => waveform.push(chunk),
     };
   });
+  // The download copy: the same audio bytes, no metadata (tags can hold addresses, names, GPS).
+  const copy = DOWNLOAD_MUXERS[spec.format];
+  const downloadName = `download.${copy.ext}`;
+  const downloadTask = tasks.length;
+  tasks.push({
+    optional: true,
+    args: [
+      "-hide_banner",
+      "-nostdin",
+      "-loglevel",
+      "error",
+      ...input,
+      "-i",
+      source,
+      "-map",
+      audioInput,
+      "-map_metadata",
+      "-1",
+      "-map_chapters",
+      "-1",
+      "-c",
+      "copy",
+      "-fflags",
+      "+bitexact",
+      "-flags:a",
+      "+bitexact",
+      ...copy.options,
+      "-f",
+      copy.muxer,
+      join(dir, downloadName),
+    ],
+  });
+  const coverTask = tasks.length;
   if (cover) {
     tasks.push({
       optional: true,
@@ -431,12 +470,25 @@ async function transcode(
     const coverSize = await stat(coverPath)
       .then((s) => s.size)
       .catch(() => 0);
-    const coverTask = results[results.length - 1] as RunResult;
-    if (coverTask.code === 0 && coverSize > 0) {
+    if (results[coverTask]?.code === 0 && coverSize > 0) {
       const mimeType = coverName === "cover.jpg" ? "image/jpeg" : "image/png";
       outputs.push({ name: coverName, contentType: mimeType, parts: [{ path: coverPath, start: 0, end: coverSize }] });
       coverResult = { file: coverName, mimeType };
     }
+  }
+
+  let downloadResult: JobResult["download"] = null;
+  const downloadPath = join(dir, downloadName);
+  const downloadSize = await stat(downloadPath)
+    .then((s) => s.size)
+    .catch(() => 0);
+  if (results[downloadTask]?.code === 0 && downloadSize > 0) {
+    outputs.push({
+      name: downloadName,
+      contentType: copy.mimeType,
+      parts: [{ path: downloadPath, start: 0, end: downloadSize }],
+    });
+    downloadResult = { file: downloadName, mimeType: copy.mimeType, bytes: downloadSize };
   }
 
   // 6. Store everything.
@@ -462,5 +514,6 @@ async function transcode(
     waveform: { file: "waveform.json", points: peaks.length },
     tags: extractTags(info, audio),
     cover: coverResult,
+    download: downloadResult,
   };
 }

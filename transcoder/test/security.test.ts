@@ -178,3 +178,68 @@ describe("a hostile upload: an ID3 tag hiding an HLS playlist of a local file", 
     expect(readFileSync(marker).length).toBeGreaterThan(0);
   });
 });
+
+describe("the download copy of the original", () => {
+  const SECRET = "uploader home: 12 Secret Street, GPS 48.85,2.35";
+
+  it.each([
+    {
+      name: "MP3 with ID3 tags and a cover",
+      file: "tagged.mp3",
+      codec: "mp3",
+      args: ["-c:a", "libmp3lame", "-b:a", "128k"],
+    },
+    { name: "FLAC with Vorbis comments and a cover", file: "tagged.flac", codec: "flac", args: ["-c:a", "flac"] },
+  ])("keeps the audio of a $name and drops every tag and picture", async ({ file, codec, args }) => {
+    await generate(media, "art.png", ["-f", "lavfi", "-i", "color=c=red:s=32x32", "-frames:v", "1"]);
+    const source = await generate(media, file, [
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440:duration=2",
+      "-i",
+      join(media, "art.png"),
+      "-map",
+      "0:a",
+      "-map",
+      "1:v",
+      ...args,
+      "-c:v",
+      "png",
+      "-disposition:v",
+      "attached_pic",
+      "-metadata",
+      `comment=${SECRET}`,
+      "-metadata",
+      "artist=Someone Private",
+    ]);
+    expect(source.includes(Buffer.from(SECRET))).toBe(true);
+    const answer = await transcode(transcoder, sink, source);
+    expect(answer.status).toBe(200);
+    const ext = file.slice(file.lastIndexOf(".") + 1);
+    expect(answer.body.download).toMatchObject({ file: `download.${ext}` });
+    const download = answer.outputs.get(`download.${ext}`)?.body as Buffer;
+    expect(download.length).toBe(answer.body.download.bytes);
+    expect(download.includes(Buffer.from(SECRET))).toBe(false);
+    expect(download.includes(Buffer.from("Someone Private"))).toBe(false);
+    writeFileSync(join(media, `download.${ext}`), download);
+    const probed = JSON.parse(
+      (
+        await run(FFPROBE, [
+          "-v",
+          "error",
+          "-print_format",
+          "json",
+          "-show_format",
+          "-show_streams",
+          join(media, `download.${ext}`),
+        ])
+      ).stdout,
+    );
+    expect(probed.streams.map((s: { codec_type: string; codec_name: string }) => [s.codec_type, s.codec_name])).toEqual(
+      [["audio", codec]],
+    );
+    expect(probed.format.tags ?? {}).toEqual({});
+    expect(Math.abs(Number(probed.format.duration) - 2)).toBeLessThan(0.1);
+  });
+});

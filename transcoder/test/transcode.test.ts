@@ -189,6 +189,7 @@ describe("transcoding", () => {
     // Every output of the job, and nothing else, was stored.
     expect([...result.outputs.keys()].sort()).toEqual(
       [
+        "download.flac",
         "high.m3u8",
         "high.mp4",
         "low.m3u8",
