@@ -20,6 +20,8 @@ export const TrackSchema = z
     failureReason: z.string().nullable(),
     durationMs: z.number().int().nullable(),
     visibility: z.enum(VISIBILITIES),
+    /** The artist offers the original (metadata stripped) as `quality=original` to every listener. */
+    downloadable: z.boolean(),
     genre: z.string(),
     tags: z.array(z.string()),
     description: z.string(),

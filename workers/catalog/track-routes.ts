@@ -18,6 +18,7 @@ const UpdateTrackBody = patchBody({
   tags: z.array(Tag).max(20),
   description: Description,
   visibility: z.enum(VISIBILITIES),
+  downloadable: z.boolean(),
 });
 
 const listTracksRoute = createRoute({

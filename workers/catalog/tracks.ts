@@ -106,6 +106,7 @@ export function toTrackResponse(row: TrackRow, owner: TrackOwner, likedByMe?: bo
     failureReason: row.failureReason,
     durationMs: row.durationMs,
     visibility: row.visibility,
+    downloadable: row.downloadable,
     genre: row.genre,
     tags: row.tags,
     description: row.description,

@@ -3,7 +3,7 @@ import { existingTrackIds } from "../catalog/tracks.ts";
 import { getDb } from "../db/client.ts";
 import { tracks, uploads } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
-import { originalKey } from "./signed-urls.ts";
+import { originalKey } from "./keys.ts";
 import { discardUpload } from "./uploads.ts";
 
 /** An upload with no part or call for this long is abandoned. */

@@ -44,6 +44,8 @@ export type VerifiedMedia = {
 
 const TRACK_ID = /^[0-9A-Za-z_-]{1,64}$/;
 const RENDITION_FILE = /^[a-z0-9][a-z0-9_-]{0,47}\.(mp4|m4a|m3u8|json|jpg|png|webp)$/;
+/** The metadata-stripped copy of the original, in the original's own format. */
+const DOWNLOAD_FILE = /^download\.(mp3|flac|wav|aac|m4a|ogg|opus|aiff)$/;
 const ORIGINAL_FILE = /^original(?:\.([a-z0-9]{1,5}))?$/;
 
 const RENDITION_TYPES: Record<string, string> = {
@@ -56,8 +58,16 @@ const RENDITION_TYPES: Record<string, string> = {
   webp: "image/webp",
 };
 
+/** The Content-Type of a renditions-folder file (the download copy has the original's audio type). */
+function renditionType(ext: string): string {
+  return RENDITION_TYPES[ext] ?? audioTypeByExt(ext)?.mime ?? "application/octet-stream";
+}
+
+/** The Content-Type a renditions-folder file is served with. */
+export const renditionFileType = (file: string) => renditionType(file.slice(file.lastIndexOf(".") + 1));
+
 export function isRenditionFile(file: string): boolean {
-  return RENDITION_FILE.test(file);
+  return RENDITION_FILE.test(file) || DOWNLOAD_FILE.test(file);
 }
 
 /** The URL file name of an original whose sniffed extension is `ext` (`original.flac`). */
@@ -79,7 +89,7 @@ function fileTarget(trackId: string, file: string): { key: string; contentType: 
   }
   if (!isRenditionFile(file)) return undefined;
   const ext = file.slice(file.lastIndexOf(".") + 1);
-  return { key: renditionKey(trackId, file), contentType: RENDITION_TYPES[ext]! };
+  return { key: renditionKey(trackId, file), contentType: renditionType(ext) };
 }
 
 function scopeAllows(scope: string, file: string, method: MediaMethod): boolean {

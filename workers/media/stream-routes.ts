@@ -31,7 +31,11 @@ const stream = createRoute({
   tags: ["streaming"],
   summary: "A short-lived signed URL an <audio> element can play (ranges supported)",
   request: { params: IdParams, query: z.object({ quality: z.enum(QUALITIES).optional() }) },
-  ...maybeSignedIn({ 200: jsonResponse(StreamUrl, "Signed stream URL"), ...trackErrors }),
+  ...maybeSignedIn({
+    200: jsonResponse(StreamUrl, "Signed stream URL"),
+    403: errorResponse("quality=original: only the owner and admins, unless the artist enables downloads"),
+    ...trackErrors,
+  }),
 });
 
 const hls = createRoute({
@@ -61,9 +65,13 @@ function notProduced(track: TrackRow, what: string): ApiError {
 
 export const streamRoutes = createRouter()
   .openapi(stream, async (c) => {
-    const { track, owner } = await viewableTrack(c.var.db, c.req.valid("param").id, c.var.viewer);
+    const viewer = c.var.viewer;
+    const { track, owner } = await viewableTrack(c.var.db, c.req.valid("param").id, viewer);
     const asked = c.req.valid("query").quality;
-    const { byQuality, outputs } = await streamSources(c.env, track.id);
+    const { byQuality, outputs, originalWithheld } = await streamSources(c.env, track, viewer);
+    if (asked === "original" && originalWithheld) {
+      throw new ApiError(403, "download_not_offered", "The artist does not offer this track's original for download.");
+    }
     const quality = pickQuality(asked, byQuality);
     if (!quality) {
       const settled = byQuality.size > 0 || (track.status !== "uploading" && track.status !== "processing");

@@ -21,6 +21,7 @@ export async function recordTranscodeOutputs(
     renditions: result.renditions satisfies Rendition[],
     hlsMaster: result.hls.master,
     waveformFile: result.waveform.file,
+    downloadFile: result.download?.file ?? null,
     integratedLufs: result.loudness.integratedLufs,
     truePeakDbtp: result.loudness.truePeakDbtp,
     loudnessRange: result.loudness.lra,

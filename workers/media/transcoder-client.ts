@@ -48,6 +48,8 @@ export const TranscodeResult = z.object({
   waveform: z.object({ file: z.string(), points: z.number() }),
   tags: z.record(z.string(), z.union([z.string(), z.number()])),
   cover: z.object({ file: z.string(), mimeType: z.string() }).nullable(),
+  /** The original without its metadata, offered when the artist enables downloads. */
+  download: z.object({ file: z.string(), mimeType: z.string(), bytes: z.number() }).nullable().default(null),
 });
 export type TranscodeResult = z.infer<typeof TranscodeResult>;
 // Compile-time check that the schema accepts everything the transcoder's contract says it sends.

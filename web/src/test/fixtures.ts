@@ -10,6 +10,7 @@ export function track(id: string, overrides: Partial<TrackResponse> = {}): Track
     failureReason: null,
     durationMs: 185_000,
     visibility: "public",
+    downloadable: false,
     genre: "",
     tags: [],
     description: "",

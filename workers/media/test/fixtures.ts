@@ -141,6 +141,7 @@ export async function recordRenditions(trackId: string, qualities: Array<"low" |
       })),
       hlsMaster: "master.m3u8",
       waveformFile: "waveform.json",
+      downloadFile: "download.wav",
       integratedLufs: -14,
       truePeakDbtp: -1,
       loudnessRange: 5,
@@ -155,6 +156,7 @@ export async function recordRenditions(trackId: string, qualities: Array<"low" |
   for (const quality of qualities)
     await env.MEDIA.put(`tracks/${trackId}/renditions/${quality}.mp4`, `${quality} bytes`);
   await env.MEDIA.put(`tracks/${trackId}/renditions/master.m3u8`, "#EXTM3U\nmedium.m3u8\n");
+  await env.MEDIA.put(`tracks/${trackId}/renditions/download.wav`, "stripped bytes");
   await env.MEDIA.put(
     `tracks/${trackId}/renditions/waveform.json`,
     JSON.stringify({ peaks: [0, 0.5, 1], durationMs: 1234 }),

@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { setTrackStatus } from "../../catalog/tracks.ts";
+import { getDb } from "../../db/client.ts";
 import { call, expectErrorEnvelope, json, registerUser } from "../../test/http.ts";
 import { signMediaUrl } from "../signed-urls.ts";
 import { uploadTrack, wavBytes } from "./fixtures.ts";
@@ -135,6 +137,7 @@ describe("range requests on a private original (served from R2)", () => {
     const user = await registerUser();
     const source = wavBytes(ORIGINAL_SIZE);
     const { track } = await uploadTrack(user, source, "ranges.wav");
+    await setTrackStatus(getDb(env.DB), track.id, { status: "ready" });
     const stream = await json(await call("GET", `/api/v1/tracks/${track.id}/stream`, { token: user.token }));
     expect(stream).toMatchObject({ mimeType: "audio/wav", quality: "original" });
     expect(stream.url).toMatch(new RegExp(`^/api/v1/media/${track.id}/original\\.wav/\\d+/g/[\\w-]+/original\\.wav$`));

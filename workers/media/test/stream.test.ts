@@ -13,10 +13,14 @@ async function streamOf(trackId: string, token?: string, quality?: string) {
 }
 
 describe("stream URLs", () => {
-  it("gives the owner the original of a processing track, typed from its bytes", async () => {
+  it("gives the owner the original once the track is ready, typed from its bytes, and never before", async () => {
     const owner = await registerUser();
     const source = mp3Bytes(6000);
     const { track } = await uploadTrack(owner, source, "renamed.flac");
+    const early = await streamOf(track.id, owner.token, "original");
+    expect(early.status).toBe(409);
+    expectErrorEnvelope(await json(early), "not_ready");
+    await setTrackStatus(getDb(env.DB), track.id, { status: "ready" });
     const response = await streamOf(track.id, owner.token);
     expect(response.status).toBe(200);
     const stream = await json(response);
@@ -25,8 +29,22 @@ describe("stream URLs", () => {
     const audio = await call("GET", stream.url);
     expect(audio.headers.get("content-type")).toBe("audio/mpeg");
     expect(new Uint8Array(await audio.arrayBuffer())).toEqual(source);
-    // Nobody else can hear it before it is ready.
-    expect((await streamOf(track.id)).status).toBe(404);
+    // Nobody else gets the original (downloads are off by default), anonymous callers included.
+    const refused = await streamOf(track.id, undefined, "original");
+    expect(refused.status).toBe(403);
+    expectErrorEnvelope(await json(refused), "download_not_offered");
+    const admin = await registerUser();
+    await env.DB.prepare("UPDATE users SET role = 'admin' WHERE id = ?").bind(admin.id).run();
+    expect(await json(await streamOf(track.id, admin.token, "original"))).toMatchObject({ quality: "original" });
+  });
+
+  it("never hands out the original of a failed track, even to its owner", async () => {
+    const owner = await registerUser();
+    const { track } = await uploadTrack(owner, wavBytes(5000));
+    await setTrackStatus(getDb(env.DB), track.id, { status: "failed", failureReason: "No audio could be decoded." });
+    const response = await streamOf(track.id, owner.token, "original");
+    expect(response.status).toBe(404);
+    expect((await streamOf(track.id, owner.token)).status).toBe(404);
   });
 
   it("refuses a private track's stream to others and to anonymous callers", async () => {
@@ -76,9 +94,20 @@ describe("stream URLs", () => {
     const missing = await streamOf(track.id, undefined, "high");
     expect(missing.status).toBe(404);
     expectErrorEnvelope(await json(missing), "quality_unavailable");
-    const original = await json(await streamOf(track.id, undefined, "original"));
-    expect(original).toMatchObject({ quality: "original", mimeType: "audio/wav" });
-    expect(original.url).toContain("/g/");
+    expect((await streamOf(track.id, undefined, "original")).status).toBe(403);
+    // The artist enables downloads: listeners get the metadata-stripped copy, the owner still the upload.
+    const enabled = await call("PATCH", `/api/v1/tracks/${track.id}`, {
+      token: owner.token,
+      body: { downloadable: true },
+    });
+    expect(await json(enabled)).toMatchObject({ downloadable: true });
+    const offered = await json(await streamOf(track.id, undefined, "original"));
+    expect(offered).toMatchObject({ quality: "original", mimeType: "audio/wav" });
+    expect(offered.url).toContain(`/api/v1/media/${track.id}/download.wav/`);
+    expect(offered.url).toContain("/g/");
+    expect(await textOf(await call("GET", offered.url))).toBe("stripped bytes");
+    const own = await json(await streamOf(track.id, owner.token, "original"));
+    expect(own.url).toContain(`/api/v1/media/${track.id}/original.wav/`);
     expect((await streamOf(track.id, undefined, "lossless")).status).toBe(400);
 
     const hls = await json(await call("GET", `/api/v1/tracks/${track.id}/hls`));
@@ -101,6 +130,7 @@ describe("signed media URLs", () => {
   async function signedOriginal() {
     const owner = await registerUser();
     const { track } = await uploadTrack(owner, wavBytes(3000));
+    await setTrackStatus(getDb(env.DB), track.id, { status: "ready" });
     const stream = await json(await streamOf(track.id, owner.token));
     return { track, url: stream.url as string };
   }
