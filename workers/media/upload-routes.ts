@@ -14,6 +14,7 @@ import {
   listParts,
   partCountOf,
   putPart,
+  storageUsage,
   type UploadRow,
 } from "./uploads.ts";
 
@@ -54,7 +55,7 @@ const create = createRoute({
   request: jsonBody(CreateUploadBody),
   ...signedIn({
     201: jsonResponse(UploadCreated, "Send the parts next"),
-    413: errorResponse("Larger than MAX_UPLOAD_BYTES"),
+    413: errorResponse("Larger than MAX_UPLOAD_BYTES (file_too_large), or past the storage quota (quota_exceeded)"),
   }),
 });
 
@@ -121,7 +122,23 @@ function describe(upload: UploadRow) {
   };
 }
 
+const StorageUsageSchema = z
+  .object({
+    usedBytes: z.number().int().openapi({ description: "Originals stored plus uploads in progress" }),
+    quotaBytes: z.number().int(),
+  })
+  .openapi("StorageUsage");
+
+const storage = createRoute({
+  method: "get",
+  path: "/me/storage",
+  tags: ["uploads"],
+  summary: "How much of the upload quota the signed-in user uses",
+  ...signedIn({ 200: jsonResponse(StorageUsageSchema, "Usage and quota in bytes") }),
+});
+
 export const uploadRoutes = createRouter()
+  .openapi(storage, async (c) => c.json(await storageUsage(c.env, c.var.viewer.id), 200))
   .openapi(create, async (c) => {
     const user = c.var.viewer;
     await enforceRateLimit(c.env, "upload:user", user.id);

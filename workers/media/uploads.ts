@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { ensureArtistRole } from "../auth/users.ts";
 import { deleteTrack } from "../catalog/track-delete.ts";
 import { createTrackDraft, setTrackStatus } from "../catalog/tracks.ts";
@@ -21,9 +21,34 @@ export const DEFAULT_PART_SIZE = 8 * MiB;
 export const MAX_PARTS = 10_000;
 export const DEFAULT_MAX_UPLOAD_BYTES = 500 * MiB;
 
+export const DEFAULT_STORAGE_QUOTA_BYTES = 10 * 1024 * MiB;
+
+const positiveInteger = (value: string | undefined, fallback: number) => {
+  const configured = Number(value);
+  return Number.isSafeInteger(configured) && configured > 0 ? configured : fallback;
+};
+
 export function maxUploadBytes(env: Pick<Env, "MAX_UPLOAD_BYTES">): number {
-  const configured = Number(env.MAX_UPLOAD_BYTES);
-  return Number.isSafeInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_UPLOAD_BYTES;
+  return positiveInteger(env.MAX_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES);
+}
+
+export function storageQuotaBytes(env: Pick<Env, "STORAGE_QUOTA_BYTES">): number {
+  return positiveInteger(env.STORAGE_QUOTA_BYTES, DEFAULT_STORAGE_QUOTA_BYTES);
+}
+
+export type StorageUsage = { usedBytes: number; quotaBytes: number };
+
+/** What the user stores, from the sizes recorded in D1: completed originals plus uploads in progress (declared size). */
+export async function storageUsage(
+  env: Pick<Env, "DB" | "STORAGE_QUOTA_BYTES">,
+  userId: string,
+): Promise<StorageUsage> {
+  const row = await getDb(env.DB)
+    .select({ used: sql<number>`coalesce(sum(${uploads.size}), 0)` })
+    .from(uploads)
+    .where(and(eq(uploads.userId, userId), inArray(uploads.status, ["uploading", "completed"])))
+    .get();
+  return { usedBytes: Number(row?.used ?? 0), quotaBytes: storageQuotaBytes(env) };
 }
 
 /** 8 MiB, or the smallest whole number of MiB that keeps the file within 10,000 parts. */
@@ -57,6 +82,15 @@ export async function createUpload(env: Env, userId: string, input: NewUpload): 
     throw new ApiError(413, "file_too_large", `Uploads are limited to ${max} bytes; this file has ${input.size}.`, {
       maxBytes: max,
     });
+  }
+  const { usedBytes, quotaBytes } = await storageUsage(env, userId);
+  if (usedBytes + input.size > quotaBytes) {
+    throw new ApiError(
+      413,
+      "quota_exceeded",
+      `This file (${input.size} bytes) does not fit in your storage: ${usedBytes} of ${quotaBytes} bytes are used. Delete tracks to make room.`,
+      { used: usedBytes, quota: quotaBytes, size: input.size },
+    );
   }
   const db = getDb(env.DB);
   const title = input.title ?? titleFromFilename(input.filename);

@@ -117,6 +117,8 @@ export const en = {
   "upload.dismiss": "Remove {name} from the list",
   "upload.progressOf": "Upload progress of {name}",
   "upload.queued": "Waiting…",
+  "upload.storage": "Storage: {used} of {quota} used ({percent}%)",
+  "upload.storageLabel": "Storage used",
 
   "player.region": "Player",
   "player.play": "Play",

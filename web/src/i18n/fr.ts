@@ -114,6 +114,8 @@ export const fr: Messages = {
   "upload.dismiss": "Retirer {name} de la liste",
   "upload.progressOf": "Progression de l’envoi de {name}",
   "upload.queued": "En attente…",
+  "upload.storage": "Stockage : {used} utilisés sur {quota} ({percent} %)",
+  "upload.storageLabel": "Stockage utilisé",
 
   "player.region": "Lecteur",
   "player.play": "Lire",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, playQualifies } from "./format.ts";
+import { formatBytes, formatDuration, playQualifies } from "./format.ts";
 import { matchPath } from "./router.ts";
 
 describe("formatting", () => {
@@ -8,6 +8,14 @@ describe("formatting", () => {
     expect(formatDuration(205_400)).toBe("3:25");
     expect(formatDuration(3_723_000)).toBe("1:02:03");
     expect(formatDuration(null)).toBe("–:––");
+  });
+
+  it("formats storage sizes in decimal units", () => {
+    expect(formatBytes(0)).toBe("0 B");
+    expect(formatBytes(999)).toBe("999 B");
+    expect(formatBytes(1536)).toBe("1.5 KB");
+    expect(formatBytes(524_288_000)).toBe("524 MB");
+    expect(formatBytes(10_737_418_240)).toBe("10.7 GB");
   });
 
   it("counts a play at 30 s or half the track, whichever comes first", () => {

@@ -27,6 +27,7 @@ export function queryKeys(viewer: string) {
     rooms: () => [...scope, "chat", "rooms"] as const,
     room: (id: string) => [...scope, "chat", "room", id] as const,
     invites: () => [...scope, "chat", "invites"] as const,
+    storage: () => [...scope, "storage"] as const,
   };
 }
 

@@ -3,6 +3,7 @@ import { type DragEvent, useId, useState } from "react";
 import { api, unwrap } from "../api.ts";
 import { Icon } from "../components/Icon.tsx";
 import { Link } from "../components/Link.tsx";
+import { StorageMeter } from "../components/StorageMeter.tsx";
 import { useT } from "../i18n/i18n.ts";
 import { useQueryKeys } from "../lib/query-keys.ts";
 import { type UploadItem, useUploads } from "../lib/upload-manager.ts";
@@ -39,6 +40,7 @@ export function UploadPage() {
   return (
     <section className="mx-auto flex max-w-2xl flex-col gap-6 py-6">
       <PageTitle>{t("upload.title")}</PageTitle>
+      <StorageMeter revision={items.map((item) => `${item.key}:${item.state}`).join(",")} />
       <label
         htmlFor={inputId}
         onDragOver={(e) => {

@@ -234,3 +234,54 @@ describe("resumable uploads", () => {
     expect((await call("GET", `/api/v1/uploads/${created.uploadId}`, { token: user.token })).status).toBe(404);
   });
 });
+
+describe("storage quota", () => {
+  /** Records a completed upload of `size` bytes for the user (a real track row; no bytes in R2 needed). */
+  async function storedOriginal(userId: string, size: number, status = "completed") {
+    const trackId = `quota${crypto.randomUUID().replaceAll("-", "")}`;
+    const now = Date.now();
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO tracks (id, owner_id, title, artist, status, created_at, updated_at) VALUES (?1, ?2, 'Big', 'A', 'ready', ?3, ?3)",
+      ).bind(trackId, userId, now),
+      env.DB.prepare(
+        `INSERT INTO uploads (id, track_id, user_id, r2_upload_id, object_key, filename, declared_type, size, part_size,
+           status, mime_type, created_at, updated_at)
+         VALUES (?1, ?1, ?2, 'r2', 'k', 'big.wav', 'audio/wav', ?3, ?3, ?4, 'audio/wav', ?5, ?5)`,
+      ).bind(trackId, userId, size, status, now),
+    ]);
+  }
+
+  it("counts what a user stores and refuses an upload past the quota with 413 quota_exceeded", async () => {
+    const user = await registerUser();
+    const quota = Number(env.STORAGE_QUOTA_BYTES);
+    const empty = await json(await call("GET", "/api/v1/me/storage", { token: user.token }));
+    expect(empty).toEqual({ usedBytes: 0, quotaBytes: quota });
+
+    await storedOriginal(user.id, quota - 10_000);
+    await storedOriginal(user.id, 5 * quota, "purged"); // a purged original takes no space any more
+    const fits = await startUpload(user, wavBytes(6000));
+    const usage = await json(await call("GET", "/api/v1/me/storage", { token: user.token }));
+    expect(usage).toEqual({ usedBytes: quota - 10_000 + 6000, quotaBytes: quota });
+
+    const over = await call("POST", "/api/v1/uploads", {
+      token: user.token,
+      body: { filename: "one-too-many.wav", size: 5000, contentType: "audio/wav" },
+    });
+    expect(over.status).toBe(413);
+    const body = await json(over);
+    expectErrorEnvelope(body, "quota_exceeded");
+    expect(body.error.details).toMatchObject({ used: quota - 4000, quota });
+
+    // Aborting the upload in progress gives its room back.
+    expect((await call("DELETE", `/api/v1/uploads/${fits.uploadId}`, { token: user.token })).status).toBe(204);
+    expect((await startUpload(user, wavBytes(5000))).size).toBe(5000);
+  });
+
+  it("is per user: someone else's files do not count", async () => {
+    const [full, other] = [await registerUser(), await registerUser()];
+    await storedOriginal(full.id, Number(env.STORAGE_QUOTA_BYTES));
+    expect((await startUpload(other, wavBytes(5000))).size).toBe(5000);
+    expect((await call("GET", "/api/v1/me/storage")).status).toBe(401);
+  });
+});
