@@ -116,7 +116,7 @@ async function api(
   return text ? JSON.parse(text) : undefined;
 }
 
-/** Through the product's own API: sign up, upload the object in parts, get its signed stream URL. */
+/** Through the product's own API: sign up, upload the object in parts (the track is then processing). */
 async function uploadThroughApi(base: string, object: Buffer) {
   const tag = Date.now().toString(36);
   const { accessToken } = await api(base, "POST", "/api/v1/auth/register", {
@@ -131,10 +131,13 @@ async function uploadThroughApi(base: string, object: Buffer) {
     await api(base, "PUT", `/api/v1/uploads/${created.uploadId}/parts/${n}`, { token: accessToken, raw });
   }
   await api(base, "POST", `/api/v1/uploads/${created.uploadId}/complete`, { token: accessToken });
-  const stream = await api(base, "GET", `/api/v1/tracks/${created.trackId}/stream?quality=original`, {
-    token: accessToken,
-  });
-  return { trackId: created.trackId as string, token: accessToken as string, originalUrl: base + stream.url };
+  return { trackId: created.trackId as string, token: accessToken as string };
+}
+
+/** The owner's signed URL of the original (served once the track is ready). */
+async function originalUrlOf(base: string, trackId: string, token: string) {
+  const stream = await api(base, "GET", `/api/v1/tracks/${trackId}/stream?quality=original`, { token });
+  return base + stream.url;
 }
 
 /** Stands in for a finished transcode: the same bytes as a public `high` rendition of a ready track. */
@@ -398,8 +401,9 @@ async function main() {
     "/api/v1/health",
   );
   log("uploading the 50 MB object through the API");
-  const { trackId, originalUrl } = await uploadThroughApi(app, object);
+  const { trackId, token } = await uploadThroughApi(app, object);
   const renditionUrl = await publishRendition(app, trackId);
+  const originalUrl = await originalUrlOf(app, trackId, token);
   log("starting the minimal Worker and nginx");
   const minimal = await startWorker("bench/minimal-worker/wrangler.toml", minimalPort, {}, "/ready");
   const minimalUrl = `${minimal}/tracks/${trackId}/original`;

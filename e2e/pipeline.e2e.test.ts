@@ -78,6 +78,17 @@ describe("upload → queue → transcoder → ready", () => {
     const high = await client.request("GET", `/api/v1/tracks/${track.id}/stream?quality=high`);
     expect(high.status).toBe(404);
     expect((await high.json()).error.details.available).toEqual(["low", "medium", "original"]);
+    // Listeners get no original unless the artist offers downloads; then a copy without the tags.
+    const listener = new ApiClient(stack.baseUrl);
+    await listener.register("listener");
+    const refused = await listener.request("GET", `/api/v1/tracks/${track.id}/stream?quality=original`);
+    expect(refused.status).toBe(403);
+    await client.json("PATCH", `/api/v1/tracks/${track.id}`, { downloadable: true }, 200);
+    const offered = await listener.json("GET", `/api/v1/tracks/${track.id}/stream?quality=original`, undefined, 200);
+    expect(offered.mimeType).toBe("audio/mpeg");
+    const copy = new Uint8Array(await (await fetch(new URL(offered.url, stack.baseUrl))).arrayBuffer());
+    expect(copy.byteLength).toBeGreaterThan(0);
+    expect(new TextDecoder("latin1").decode(copy)).not.toContain("Concert A");
 
     const hls = await client.json("GET", `/api/v1/tracks/${track.id}/hls`, undefined, 200);
     const masterUrl = new URL(hls.url, stack.baseUrl);
@@ -127,15 +138,10 @@ describe("upload → queue → transcoder → ready", () => {
       const track = await client.waitForStatus(uploaded.id, ["ready", "failed"], 45_000);
       expect(track.status).toBe("failed");
       expect(track.failureReason).toMatch(/after 4 attempts/);
-      // The original is kept: the owner can still fetch it.
-      const original = await client.json(
-        "GET",
-        `/api/v1/tracks/${uploaded.id}/stream?quality=original`,
-        undefined,
-        200,
-      );
-      const response = await fetch(new URL(original.url, stack.baseUrl));
-      expect(new Uint8Array(await response.arrayBuffer())).toEqual(mp3);
+      // Nothing is served for a failed track, not even its original; the original stays stored
+      // (until the weekly purge) and the upload can be inspected.
+      const original = await client.request("GET", `/api/v1/tracks/${uploaded.id}/stream?quality=original`);
+      expect(original.status).toBe(404);
     } finally {
       await stack.startTranscoder();
     }
