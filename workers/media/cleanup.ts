@@ -3,7 +3,7 @@ import { existingTrackIds } from "../catalog/tracks.ts";
 import { getDb } from "../db/client.ts";
 import { tracks, uploads } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
-import { originalKey } from "./keys.ts";
+import { originalKey, TRACKS_ROOT, trackPrefix } from "./keys.ts";
 import { discardUpload } from "./uploads.ts";
 
 /** An upload with no part or call for this long is abandoned. */
@@ -66,11 +66,11 @@ export async function sweepOrphanedTrackMedia(env: Env, now = Date.now()): Promi
   let cursor: string | undefined;
   let removed = 0;
   for (let page = 0; page < SWEEP_PAGES; page++) {
-    const listing = await env.MEDIA.list({ prefix: "tracks/", delimiter: "/", cursor, limit: 1000 });
-    const ids = listing.delimitedPrefixes.map((prefix) => prefix.slice("tracks/".length, -1));
+    const listing = await env.MEDIA.list({ prefix: TRACKS_ROOT, delimiter: "/", cursor, limit: 1000 });
+    const ids = listing.delimitedPrefixes.map((prefix) => prefix.slice(TRACKS_ROOT.length, -1));
     const known = await existingTrackIds(db, ids);
     for (const id of ids) {
-      if (!known.has(id)) removed += await deleteObjectsOlderThan(env, `tracks/${id}/`, now - ORPHAN_GRACE_MS);
+      if (!known.has(id)) removed += await deleteObjectsOlderThan(env, trackPrefix(id), now - ORPHAN_GRACE_MS);
     }
     if (!listing.truncated) break;
     cursor = listing.cursor;

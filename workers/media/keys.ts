@@ -9,7 +9,9 @@
  *
  * Deleting a track or an album deletes everything under its prefix.
  */
-export const trackPrefix = (trackId: string) => `tracks/${trackId}/`;
+/** Where every track's prefix lives (the orphan sweep lists it by `/`). */
+export const TRACKS_ROOT = "tracks/";
+export const trackPrefix = (trackId: string) => `${TRACKS_ROOT}${trackId}/`;
 export const originalKey = (trackId: string) => `${trackPrefix(trackId)}original`;
 export const renditionsPrefix = (trackId: string) => `${trackPrefix(trackId)}renditions/`;
 export const renditionKey = (trackId: string, file: string) => renditionsPrefix(trackId) + file;

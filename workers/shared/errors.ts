@@ -47,6 +47,10 @@ export const ERROR_CODES = [
   "quality_unavailable",
   "not_ready",
   "range_not_satisfiable",
+  "quota_exceeded",
+  "download_not_offered",
+  "track_deleted",
+  "track_not_processing",
   // chat
   "banned",
   "blocked",
