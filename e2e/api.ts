@@ -1,7 +1,10 @@
 /** A small HTTP client for driving the running product as an outside client would. */
 export class ApiClient {
   token = "";
-  constructor(readonly baseUrl: string) {}
+  readonly baseUrl: string;
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     const init: RequestInit = { method, headers: { ...headers } };

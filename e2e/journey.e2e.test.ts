@@ -154,6 +154,42 @@ describe("the journey", () => {
     expect(await currentTime(page)).toBeGreaterThan(5);
   });
 
+  it("creates a playlist, adds tracks from row menus, reorders it, and finds it in search", async () => {
+    await page.getByRole("link", { name: "Library" }).first().click();
+    await page.getByRole("heading", { name: "Library" }).waitFor();
+    await expectAccessible("library");
+    await page.getByLabel("New playlist name").fill("Road Trip");
+    await page.getByRole("button", { name: "Create playlist" }).click();
+    await page.getByRole("heading", { name: "Road Trip" }).waitFor();
+    const playlistUrl = page.url();
+
+    await page.goto(`${baseUrl}/u/${username}`);
+    const list = page.getByRole("list", { name: `Tracks by ${username}` });
+    for (const title of ["Morning Sine", "Evening Tone"]) {
+      await list.getByRole("button", { name: `More actions for ${title}` }).click();
+      await page.getByRole("menuitem", { name: "Add to playlist" }).click();
+      await page.getByRole("menuitem", { name: "Road Trip" }).click();
+      await page.getByText("Added to Road Trip").waitFor({ state: "attached" });
+    }
+
+    await page.goto(playlistUrl);
+    const rows = page.getByTestId("playlist-tracks").locator("li a");
+    await rows.first().waitFor();
+    expect(await rows.allTextContents()).toEqual(["Morning Sine", "Evening Tone"]);
+    await page.getByRole("button", { name: "Move Evening Tone up" }).click();
+    await page.waitForFunction(
+      () => document.querySelector("[data-testid=playlist-tracks] li a")?.textContent === "Evening Tone",
+    );
+    await page.reload();
+    await rows.first().waitFor();
+    expect(await rows.allTextContents()).toEqual(["Evening Tone", "Morning Sine"]);
+    await expectAccessible("playlist");
+
+    await page.goto(`${baseUrl}/search?q=Road&type=playlists`);
+    await page.getByRole("link", { name: "Road Trip" }).click();
+    await page.getByRole("heading", { name: "Road Trip" }).waitFor();
+  });
+
   it("searches, and switches the app to French with plurals right", async () => {
     await page.getByRole("link", { name: "Search" }).first().click();
     await page.getByRole("searchbox").fill("Even");
@@ -165,7 +201,7 @@ describe("the journey", () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("fr");
     await page.goto(`${baseUrl}/u/${username}`);
     await page.getByText("0 abonné ·").waitFor();
-    await page.getByText("2 morceaux").waitFor();
+    await page.getByText("2 morceaux").first().waitFor();
     await page.goto(`${baseUrl}/settings`);
     await page.getByLabel("Langue").selectOption("en");
     await expectAccessible("settings");

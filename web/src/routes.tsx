@@ -19,6 +19,10 @@ const ProfilePage = page(() => import("./pages/ProfilePage.tsx"), "ProfilePage")
 const SettingsPage = page(() => import("./pages/SettingsPage.tsx"), "SettingsPage");
 const ChatHomePage = page(() => import("./chat/ChatHomePage.tsx"), "ChatHomePage");
 const RoomPage = page(() => import("./chat/RoomPage.tsx"), "RoomPage");
+const LibraryPage = page(() => import("./pages/LibraryPage.tsx"), "LibraryPage");
+const PlaylistPage = page(() => import("./pages/PlaylistPage.tsx"), "PlaylistPage");
+const AlbumsPage = page(() => import("./pages/AlbumsPage.tsx"), "AlbumsPage");
+const AlbumPage = page(() => import("./pages/AlbumPage.tsx"), "AlbumPage");
 const NotFoundPage = page(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage");
 
 export const ROUTES: Route[] = [
@@ -28,6 +32,10 @@ export const ROUTES: Route[] = [
   { path: "/upload", render: () => <UploadPage /> },
   { path: "/search", render: () => <SearchPage /> },
   { path: "/settings", render: () => <SettingsPage /> },
+  { path: "/library", render: () => <LibraryPage /> },
+  { path: "/albums", render: () => <AlbumsPage /> },
+  { path: "/albums/:id", render: ({ id }) => <AlbumPage key={id} id={id} /> },
+  { path: "/playlists/:id", render: ({ id }) => <PlaylistPage key={id} id={id} /> },
   { path: "/tracks/:id", render: ({ id }) => <TrackPage key={id} id={id} /> },
   { path: "/chat", render: () => <ChatHomePage /> },
   { path: "/chat/:id", render: ({ id }) => <RoomPage key={id} id={id} /> },

@@ -1,20 +1,37 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import type { TrackResponse } from "../../../workers/api-types.ts";
 import { useT } from "../i18n/i18n.ts";
 import { saveForOffline } from "../lib/offline.ts";
+import { addToPlaylist, myPlaylists } from "../lib/playlists.ts";
+import { useQueryKeys } from "../lib/query-keys.ts";
 import { usePlayer } from "../stores/player.ts";
+import { useSession } from "../stores/session.ts";
 import { Icon } from "./Icon.tsx";
 
-/** A row's menu: play next, add to queue, save for offline. */
+/** A row's menu: play next, add to queue, add to one of your playlists, save for offline. */
 export function TrackMenu({ track }: { track: TrackResponse }) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const [saved, setSaved] = useState<"idle" | "saving" | "saved" | "failed">("idle");
+  const [choosing, setChoosing] = useState(false);
+  const [message, setMessage] = useState("");
+  const user = useSession((s) => s.user);
+  const keys = useQueryKeys();
+  const queryClient = useQueryClient();
+  const playlists = useQuery({
+    queryKey: keys.playlists(),
+    queryFn: () => myPlaylists(user?.username ?? ""),
+    enabled: choosing && user !== null,
+  });
   const menuId = useId();
   const root = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (!open) return;
+    if (!open) {
+      setChoosing(false);
+      return;
+    }
     const close = (event: Event) => {
       if (event instanceof KeyboardEvent ? event.key === "Escape" : !root.current?.contains(event.target as Node)) {
         setOpen(false);
@@ -78,10 +95,51 @@ export function TrackMenu({ track }: { track: TrackResponse }) {
           >
             {t("track.addToQueue")}
           </button>
+          {user && (
+            <button
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              aria-expanded={choosing}
+              onClick={() => setChoosing(!choosing)}
+            >
+              {t("track.addToPlaylist")}
+            </button>
+          )}
+          {choosing && (
+            <div className="border-y border-line bg-bg">
+              {playlists.data?.items.length === 0 && (
+                <p className="px-4 py-2 text-sm text-muted">{t("playlist.none")}</p>
+              )}
+              {playlists.data?.items.map((playlist) => (
+                <button
+                  key={playlist.id}
+                  type="button"
+                  role="menuitem"
+                  className="menu-item pl-8"
+                  onClick={act(() => {
+                    addToPlaylist(playlist.id, track.id)
+                      .then(() => {
+                        setMessage(t("playlist.added", { title: playlist.title }));
+                        return queryClient.invalidateQueries({ queryKey: keys.playlist(playlist.id) });
+                      })
+                      .catch((error: Error) => setMessage(error.message));
+                  })}
+                >
+                  {playlist.title}
+                </button>
+              ))}
+            </div>
+          )}
           <button type="button" role="menuitem" className="menu-item" onClick={act(() => void save())}>
             {t("track.saveOffline")}
           </button>
         </div>
+      )}
+      {message && (
+        <span role="status" className="sr-only">
+          {message}
+        </span>
       )}
       {saved !== "idle" && (
         <span role="status" className="sr-only">

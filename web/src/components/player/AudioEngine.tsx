@@ -35,9 +35,12 @@ export function AudioEngine({ onError }: { onError: (message: string | null) => 
         onError(t("player.otherTab"));
       }
     });
-    const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 2000));
-    idle(() => preloadHls());
-    return () => tabs.current?.close();
+    // hls.js (~110 KB) is not part of the first load: it is fetched a little after the page is up.
+    const timer = setTimeout(() => (window.requestIdleCallback ?? setTimeout)(() => preloadHls()), 2000);
+    return () => {
+      clearTimeout(timer);
+      tabs.current?.close();
+    };
   }, [onError, t]);
 
   // Load the current track (and again when the quality setting changes), resuming where it was.

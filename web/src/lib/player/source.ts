@@ -1,4 +1,4 @@
-import { api, unwrap } from "../../api.ts";
+import { ApiError, api, unwrap } from "../../api.ts";
 import type { QualityChoice } from "../../stores/player.ts";
 import { offlineAudio } from "../offline.ts";
 import { progressiveQuality } from "./quality.ts";
@@ -33,13 +33,14 @@ export async function attachSource(
     audio.src = saved.url;
     return { kind: "offline", gainDb: saved.gainDb, detach: () => audio.removeAttribute("src") };
   }
+  const streamAt = (query: { quality?: "low" | "medium" | "high" }) =>
+    unwrap(api.tracks[":id"].stream.$get({ param: { id: trackId }, query }, { init: { signal } }));
+  // A track from a low-bitrate source has no higher renditions: then the best one it has.
   const progressive = (q: QualityChoice) =>
-    unwrap(
-      api.tracks[":id"].stream.$get(
-        { param: { id: trackId }, query: { quality: progressiveQuality(q) } },
-        { init: { signal } },
-      ),
-    );
+    streamAt({ quality: progressiveQuality(q) }).catch((error: unknown) => {
+      if (error instanceof ApiError && error.code === "quality_unavailable") return streamAt({});
+      throw error;
+    });
   const adaptive = quality === "auto" && (canPlayHlsNatively(audio) || typeof MediaSource !== "undefined");
   if (!adaptive) {
     const stream = await progressive(quality);
@@ -51,20 +52,22 @@ export async function attachSource(
   // The stream answer carries the gain; asked for in parallel with the playlist, it costs no time.
   const [master, stream] = await Promise.all([
     unwrap(api.tracks[":id"].hls.$get({ param: { id: trackId } }, { init: { signal } })),
-    progressive("low"),
+    progressive("auto"),
   ]);
   signal.throwIfAborted();
-  if (canPlayHlsNatively(audio)) {
-    audio.src = master.url;
-    return { kind: "native-hls", gainDb: stream.gainDb, detach: () => audio.removeAttribute("src") };
-  }
-  const { default: Hls } = await loadHls();
+  // hls.js over MSE first: Chromium's own HLS starts several times slower on a slow link (it
+  // buffers more before it plays); the browser's HLS where there is no MSE (older iOS).
+  const Hls = typeof MediaSource !== "undefined" ? (await loadHls()).default : null;
   signal.throwIfAborted();
-  if (!Hls.isSupported()) {
+  if (!Hls?.isSupported()) {
+    if (canPlayHlsNatively(audio)) {
+      audio.src = master.url;
+      return { kind: "native-hls", gainDb: stream.gainDb, detach: () => audio.removeAttribute("src") };
+    }
     audio.src = stream.url;
     return { kind: "progressive", gainDb: stream.gainDb, detach: () => audio.removeAttribute("src") };
   }
-  const hls: HlsInstance & InstanceType<typeof Hls> = new Hls({ maxBufferLength: 30, startLevel: -1 });
+  const hls: HlsInstance & InstanceType<typeof Hls> = new Hls({ maxBufferLength: 30, startFragPrefetch: true });
   hls.on(Hls.Events.ERROR, (_event, data) => {
     if (!data.fatal) return;
     // Fall back to the progressive rendition, where the listener was.
