@@ -111,7 +111,10 @@ describe("on a 360 px phone", () => {
     await page.getByRole("menuitem", { name: "Save for offline" }).tap();
     await page.getByText("Saved for offline").waitFor({ state: "attached", timeout: 30_000 });
     // The player came back (paused) with the track after the reload.
-    await page.getByTestId("now-playing").getByText(/Pocket Song/).waitFor();
+    await page
+      .getByTestId("now-playing")
+      .getByText(/Pocket Song/)
+      .waitFor();
 
     await context.setOffline(true);
     await page.reload();

@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { usePlayer } from "../stores/player.ts";
-import { track } from "../test/fixtures.ts";
+import { track, withQueryClient } from "../test/fixtures.tsx";
 import { TrackList } from "./TrackList.tsx";
 
 afterEach(() => {
@@ -12,7 +12,7 @@ afterEach(() => {
 describe("TrackList", () => {
   it("plays a track with the rest of the list queued; its Play becomes Pause", () => {
     const tracks = [track("a"), track("b"), track("c")];
-    render(<TrackList tracks={tracks} label="New tracks" />);
+    render(withQueryClient(<TrackList tracks={tracks} label="New tracks" />));
     fireEvent.click(screen.getByRole("button", { name: "Play Song b by Ada" }));
     expect(usePlayer.getState().current?.id).toBe("b");
     expect(usePlayer.getState().queue.map((t) => t.id)).toEqual(["c"]);
@@ -23,7 +23,7 @@ describe("TrackList", () => {
   });
 
   it("cannot play a track that is still processing, and says so", () => {
-    render(<TrackList tracks={[track("p", { status: "processing" })]} label="Mine" />);
+    render(withQueryClient(<TrackList tracks={[track("p", { status: "processing" })]} label="Mine" />));
     const button = screen.getByRole("button", { name: "Play Song p by Ada" }) as HTMLButtonElement;
     expect(button.disabled).toBe(true);
     expect(screen.getByText(/processing/)).toBeTruthy();
@@ -31,7 +31,7 @@ describe("TrackList", () => {
 
   it("queues a row from its menu: play next goes first, add to queue goes last", () => {
     usePlayer.getState().play(track("x"), [track("x"), track("y")]);
-    render(<TrackList tracks={[track("m"), track("n")]} label="More" />);
+    render(withQueryClient(<TrackList tracks={[track("m"), track("n")]} label="More" />));
     fireEvent.click(screen.getByRole("button", { name: "More actions for Song m" }));
     fireEvent.click(screen.getByRole("menuitem", { name: "Play next" }));
     fireEvent.click(screen.getByRole("button", { name: "More actions for Song n" }));

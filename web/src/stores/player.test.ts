@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { track } from "../test/fixtures.ts";
+import { track } from "../test/fixtures.tsx";
 import { shuffled, usePlayer } from "./player.ts";
 
 const ids = (list: { id: string }[]) => list.map((t) => t.id);

@@ -1,3 +1,5 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import type { TrackResponse } from "../../../workers/api-types.ts";
 
 export function track(id: string, overrides: Partial<TrackResponse> = {}): TrackResponse {
@@ -22,4 +24,10 @@ export function track(id: string, overrides: Partial<TrackResponse> = {}): Track
     commentCount: 0,
     ...overrides,
   } as TrackResponse;
+}
+
+/** Components that query need a QueryClient around them. */
+export function withQueryClient(children: ReactNode) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }
