@@ -67,8 +67,9 @@ describe("the journey", () => {
     await page.getByRole("heading", { name: "Upload a track" }).waitFor();
     await page.getByTestId("upload-input").setInputFiles(files);
     expect(await page.getByTestId("upload-row").count()).toBe(2);
-    await page.getByRole("link", { name: "Morning Sine" }).waitFor({ timeout: 60_000 });
-    await page.getByRole("link", { name: "Evening Tone" }).waitFor({ timeout: 60_000 });
+    const rows = page.getByTestId("upload-row");
+    await rows.getByRole("link", { name: "Morning Sine" }).waitFor({ timeout: 60_000 });
+    await rows.getByRole("link", { name: "Evening Tone" }).waitFor({ timeout: 60_000 });
     await expectAccessible("upload-done");
   });
 
@@ -107,6 +108,32 @@ describe("the journey", () => {
       timeout: 10_000,
     });
     await expectAccessible("track");
+  });
+
+  it("posts a comment at the playing moment, and shows it on the waveform and when playback reaches it", async () => {
+    await page.getByLabel("Write a comment").fill("Here it turns");
+    await page.getByRole("checkbox", { name: /^Post at / }).check();
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    const comment = page.getByRole("listitem").filter({ hasText: "Here it turns" });
+    await comment.getByText(/^at \d+:\d\d/).waitFor();
+    await page.evaluate(() => {
+      const audio = document.querySelector("audio");
+      if (audio) audio.currentTime = Math.max(0, audio.currentTime - 3);
+    });
+    await page.locator("[aria-live=polite]").getByText("Here it turns").waitFor({ timeout: 10_000 });
+  });
+
+  it("opens the keyboard shortcut help with ?, and Space pauses", async () => {
+    await page.locator("body").press("?");
+    const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await help.waitFor();
+    await help.getByText("Play or pause").waitFor();
+    await page.keyboard.press("Escape");
+    await help.waitFor({ state: "hidden" });
+    await page.locator("body").press("k");
+    await page.waitForFunction(() => document.querySelector("audio")?.paused === true);
+    await page.locator("body").press("k");
+    await page.waitForFunction(() => document.querySelector("audio")?.paused === false);
   });
 
   it("edits the queue in the full player: add, reorder with keys, remove", async () => {
@@ -205,6 +232,27 @@ describe("the journey", () => {
     await page.goto(`${baseUrl}/settings`);
     await page.getByLabel("Langue").selectOption("en");
     await expectAccessible("settings");
+  });
+
+  it("edits a track's details and visibility, and deletes one, from the artist's list", async () => {
+    await page.goto(`${baseUrl}/upload`);
+    const mine = page.getByTestId("my-tracks");
+    await mine.waitFor();
+    await mine.getByRole("listitem").filter({ hasText: "Morning Sine" }).getByRole("button", { name: "Edit" }).click();
+    const editor = page.getByRole("dialog", { name: "Edit “Morning Sine”" });
+    await editor.getByLabel("Genre").fill("Ambient");
+    await editor.getByLabel("Who can listen").selectOption("unlisted");
+    await expectAccessible("track-editor");
+    await editor.getByRole("button", { name: "Save" }).click();
+    await editor.waitFor({ state: "hidden" });
+    await mine.getByRole("listitem").filter({ hasText: "Morning Sine" }).getByText("Unlisted").waitFor();
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await mine.getByRole("listitem").filter({ hasText: "Evening Tone" }).getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete track" }).click();
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
+    await mine.getByRole("listitem").filter({ hasText: "Evening Tone" }).waitFor({ state: "detached" });
+    expect(await mine.getByRole("listitem").count()).toBe(1);
   });
 
   it("signing out stops the music and clears the player", async () => {

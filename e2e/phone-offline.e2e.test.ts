@@ -65,7 +65,10 @@ describe("on a 360 px phone", () => {
     await checkPage("home");
     await page.goto(`${baseUrl}/upload`);
     await page.getByTestId("upload-input").setInputFiles(file);
-    await page.getByRole("link", { name: /Pocket Song/ }).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId("upload-row")
+      .getByRole("link", { name: /Pocket Song/ })
+      .waitFor({ timeout: 60_000 });
     await checkPage("upload");
     for (const path of ["/search?q=pocket&type=tracks", "/library", "/albums", "/settings", `/u/${username}`]) {
       await page.goto(`${baseUrl}${path}`);
@@ -99,6 +102,18 @@ describe("on a 360 px phone", () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await screenshot(page, "phone-full-player");
     await sheet.getByRole("button", { name: "Close" }).tap();
+  });
+
+  it("follows a dark system theme, with contrast still passing", async () => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    for (const path of ["/", `/u/${username}`, "/library"]) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(background).toBe("rgb(9, 9, 11)");
+      await checkPage(`dark${path.replaceAll("/", "-")}`);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
   });
 
   it("a track saved for offline plays with the network off", async () => {

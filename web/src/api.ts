@@ -83,5 +83,7 @@ export async function unwrap<R extends Answer>(pending: Promise<R> | R): Promise
     } catch {}
     throw new ApiError(await errorMessage(response as unknown as Response), response.status, code);
   }
+  // 204 No Content (deletes, unlikes) has no body to read.
+  if (response.status === 204) return undefined as OkBody<R>;
   return (await response.json()) as OkBody<R>;
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
-import type { TrackResponse } from "../../../workers/catalog/schemas.ts";
+import type { TrackResponse } from "../../../workers/api-types.ts";
 import { api, unwrap } from "../api.ts";
 import { Artwork } from "../components/Artwork.tsx";
 import { Icon } from "../components/Icon.tsx";

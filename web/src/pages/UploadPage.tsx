@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { type DragEvent, useId, useState } from "react";
 import { api, unwrap } from "../api.ts";
+import { MyTracks } from "../components/artist/MyTracks.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Link } from "../components/Link.tsx";
 import { StorageMeter } from "../components/StorageMeter.tsx";
@@ -75,6 +76,7 @@ export function UploadPage() {
           ))}
         </ul>
       )}
+      <MyTracks username={user.username} />
     </section>
   );
 }
