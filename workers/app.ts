@@ -20,6 +20,7 @@ import { errorFields, log } from "./shared/log.ts";
 import { createRouter, jsonResponse } from "./shared/openapi.ts";
 import { requestLog } from "./shared/request-log.ts";
 import { secretProblems } from "./shared/secrets-check.ts";
+import { requireUtf8JsonBody } from "./shared/utf8-body.ts";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -93,6 +94,8 @@ app.use("/api/*", async (c, next) => {
     onError: (c) => c.json(errorBody("payload_too_large", "The JSON body is larger than 1 MiB."), 413),
   })(c, next);
 });
+
+app.use("/api/*", requireUtf8JsonBody);
 
 app.use("/api/*", recordAdminActions);
 

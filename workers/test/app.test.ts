@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, expectErrorEnvelope, json } from "./http.ts";
+import { call, expectErrorEnvelope, json, registerUser } from "./http.ts";
 
 describe("the API shell", () => {
   it("GET /api/v1/health answers ok with the version", async () => {
@@ -39,5 +39,32 @@ describe("the API shell", () => {
     const doc = await json(await call("GET", "/api/v1/openapi.json"));
     const codes = doc.components.schemas.Error.properties.error.properties.code.enum;
     expect(codes).toEqual(expect.arrayContaining(["validation_failed", "not_found", "rate_limited", "internal_error"]));
+  });
+
+  it("refuses a JSON body that is not valid UTF-8 instead of storing replacement characters", async () => {
+    const user = await registerUser();
+    const invalid = new Uint8Array([
+      ...new TextEncoder().encode('{"title":"'),
+      0xff,
+      0xfe,
+      ...new TextEncoder().encode('"}'),
+    ]);
+    const response = await call("POST", "/api/v1/playlists", {
+      token: user.token,
+      rawBody: invalid,
+      headers: { "content-type": "application/json" },
+    });
+    expect(response.status).toBe(400);
+    expectErrorEnvelope(await json(response), "malformed_request");
+
+    const mine = await json(await call("GET", `/api/v1/playlists?owner=${user.username}`, { token: user.token }));
+    expect(mine.items).toEqual([]);
+  });
+
+  it("still reads a valid UTF-8 JSON body with multi-byte characters", async () => {
+    const user = await registerUser();
+    const response = await call("POST", "/api/v1/playlists", { token: user.token, body: { title: "Café ♫ 日本" } });
+    expect(response.status).toBe(201);
+    expect((await json(response)).title).toBe("Café ♫ 日本");
   });
 });
