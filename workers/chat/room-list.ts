@@ -2,7 +2,7 @@ import { and, inArray, ne } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { type MemberRole, type RoomKind, roomMembers } from "../db/schema/index.ts";
-import { type CursorKey, decodeCursor, pageFrom } from "../shared/cursor.ts";
+import { keysetPage, type Page, type PageRequest, shapePage } from "../shared/keyset.ts";
 import type { RoomRow } from "./rooms.ts";
 import { summariesOf } from "./rooms.ts";
 import type { RoomListItemSchema } from "./schemas.ts";
@@ -29,30 +29,29 @@ const SORT_AT = "COALESCE(r.last_message_at, r.created_at)";
  * Public rooms and the caller's rooms (not those they are banned from), most recently active
  * first, each with its last message and the caller's unread count.
  */
-export async function listRooms(
-  d1: D1Database,
-  db: Db,
-  me: string,
-  cursor: string | undefined,
-  limit: number,
-): Promise<{ items: RoomListItem[]; nextCursor: string | null }> {
-  const after = decodeCursor(cursor);
-  const { results } = await d1
-    .prepare(
-      `SELECT r.id, r.kind, r.name, r.topic, r.owner_id, r.created_at, r.last_seq, r.last_message,
-              ${SORT_AT} AS sort_at, m.role AS my_role, m.last_read_seq
-         FROM rooms r
-         LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = ?1
-        WHERE (r.kind = 'public' OR m.user_id IS NOT NULL)
-          AND NOT EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = r.id AND b.user_id = ?1)
-          AND (?2 IS NULL OR ${SORT_AT} < ?2 OR (${SORT_AT} = ?2 AND r.id < ?3))
-        ORDER BY sort_at DESC, r.id DESC
-        LIMIT ?4`,
-    )
-    .bind(me, after ? Number(after.k) : null, after?.id ?? null, limit + 1)
-    .all<ListRow>();
-  const page = pageFrom(results, limit, (row): CursorKey => ({ k: row.sort_at, id: row.id }));
-  return { items: await toListItems(db, page.items, me), nextCursor: page.nextCursor };
+export async function listRooms(d1: D1Database, db: Db, me: string, page: PageRequest): Promise<Page<RoomListItem>> {
+  const rows = await keysetPage(
+    page,
+    async (after, take) => {
+      const { results } = await d1
+        .prepare(
+          `SELECT r.id, r.kind, r.name, r.topic, r.owner_id, r.created_at, r.last_seq, r.last_message,
+                  ${SORT_AT} AS sort_at, m.role AS my_role, m.last_read_seq
+             FROM rooms r
+             LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = ?1
+            WHERE (r.kind = 'public' OR m.user_id IS NOT NULL)
+              AND NOT EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = r.id AND b.user_id = ?1)
+              AND (?2 IS NULL OR ${SORT_AT} < ?2 OR (${SORT_AT} = ?2 AND r.id < ?3))
+            ORDER BY sort_at DESC, r.id DESC
+            LIMIT ?4`,
+        )
+        .bind(me, after ? Number(after.k) : null, after?.id ?? null, take)
+        .all<ListRow>();
+      return results;
+    },
+    (row) => ({ k: row.sort_at, id: row.id }),
+  );
+  return shapePage(rows, (items) => toListItems(db, items, me));
 }
 
 /** One room as a list item for the caller. */

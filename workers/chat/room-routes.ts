@@ -1,13 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import { signedIn } from "../auth/route-presets.ts";
-import { roomMembers, rooms } from "../db/schema/index.ts";
 import { ApiError } from "../shared/errors.ts";
-import { newId } from "../shared/ids.ts";
 import { createRouter, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
-import { listRooms, roomListItem } from "./room-list.ts";
+import { createRoom, getRoomForViewer } from "./room-detail.ts";
+import { listRooms } from "./room-list.ts";
 import { roomStub } from "./room-stub.ts";
-import { moderatorsOf, visibleRoom } from "./rooms.ts";
+import { visibleRoom } from "./rooms.ts";
 import {
   ChatMessageSchema,
   CreateRoomSchema,
@@ -60,44 +58,10 @@ const messagesRoute = createRoute({
 
 export const roomRoutes = createRouter()
   .openapi(listRoute, async (c) => {
-    const { cursor, limit } = c.req.valid("query");
-    return c.json(await listRooms(c.env.DB, c.var.db, c.var.viewer.id, cursor, limit), 200);
+    return c.json(await listRooms(c.env.DB, c.var.db, c.var.viewer.id, c.req.valid("query")), 200);
   })
-  .openapi(createRoomRoute, async (c) => {
-    const db = c.var.db;
-    const me = c.var.viewer;
-    const body = c.req.valid("json");
-    const now = Date.now();
-    const id = newId(now);
-    const [[room]] = await db.batch([
-      db
-        .insert(rooms)
-        .values({ id, kind: body.kind, name: body.name, topic: body.topic ?? "", ownerId: me.id, createdAt: now })
-        .returning(),
-      db.insert(roomMembers).values({ roomId: id, userId: me.id, role: "owner", joinedAt: now }),
-    ]);
-    const item = await roomListItem(db, room as NonNullable<typeof room>, me.id, { role: "owner", lastReadSeq: 0 });
-    const self = { id: me.id, username: me.username, displayName: me.displayName };
-    return c.json({ ...item, moderators: [self], canModerate: true }, 201);
-  })
-  .openapi(getRoute, async (c) => {
-    const db = c.var.db;
-    const me = c.var.viewer;
-    const access = await visibleRoom(db, c.req.valid("param").id, me);
-    const membership = await db
-      .select({ lastReadSeq: roomMembers.lastReadSeq })
-      .from(roomMembers)
-      .where(and(eq(roomMembers.roomId, access.room.id), eq(roomMembers.userId, me.id)))
-      .get();
-    const item = await roomListItem(db, access.room, me.id, {
-      role: access.role,
-      lastReadSeq: membership?.lastReadSeq ?? null,
-    });
-    return c.json(
-      { ...item, moderators: await moderatorsOf(db, access.room.id), canModerate: access.canModerate },
-      200,
-    );
-  })
+  .openapi(createRoomRoute, async (c) => c.json(await createRoom(c.var.db, c.var.viewer, c.req.valid("json")), 201))
+  .openapi(getRoute, async (c) => c.json(await getRoomForViewer(c.var.db, c.var.viewer, c.req.valid("param").id), 200))
   .openapi(messagesRoute, async (c) => {
     const db = c.var.db;
     const access = await visibleRoom(db, c.req.valid("param").id, c.var.viewer);

@@ -153,3 +153,13 @@ export async function moderatorsOf(db: Db, roomId: string): Promise<Summary[]> {
 export function newRoomKind(kind: RoomKind): kind is "public" | "private" {
   return kind === "public" || kind === "private";
 }
+
+/** The user's read position in the room, or null when they are not a member. */
+export async function readPositionOf(db: Db, roomId: string, userId: string): Promise<number | null> {
+  const row = await db
+    .select({ lastReadSeq: roomMembers.lastReadSeq })
+    .from(roomMembers)
+    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+    .get();
+  return row?.lastReadSeq ?? null;
+}
