@@ -135,13 +135,23 @@ export class ChatRoom extends DurableObject<Env> {
     return response;
   }
 
+  /** What hello carries: a catch-up to merge when the client says what it saw, else the latest page. */
+  private catchUp(grant: ConnectGrant): { messages: ChatMessage[]; hasMore: boolean; fresh: boolean } {
+    const latest = () => ({ ...this.store.page(undefined, HISTORY_PAGE), fresh: true });
+    if (grant.updatedSince !== undefined) {
+      const changed = this.store.changedSince(grant.updatedSince, MAX_CATCH_UP);
+      // Too much changed to replay: the client starts over from the latest page.
+      return changed.complete ? { messages: changed.messages, hasMore: false, fresh: false } : latest();
+    }
+    const sinceSeq = grant.since ? this.store.seqOf(grant.since) : undefined;
+    if (sinceSeq === undefined) return latest();
+    const missed = this.store.after(sinceSeq, MAX_CATCH_UP);
+    return { messages: missed.messages, hasMore: !missed.complete, fresh: false };
+  }
+
   private helloFor(grant: ConnectGrant): ServerFrame {
     const member = this.store.member(grant.user.id) as MemberRecord;
-    const sinceSeq = grant.since ? this.store.seqOf(grant.since) : undefined;
-    const history =
-      sinceSeq === undefined
-        ? this.store.page(undefined, HISTORY_PAGE)
-        : (({ messages, complete }) => ({ messages, hasMore: !complete }))(this.store.after(sinceSeq, MAX_CATCH_UP));
+    const history = this.catchUp(grant);
     return {
       type: "hello",
       roomId: grant.room.roomId,
@@ -157,6 +167,7 @@ export class ChatRoom extends DurableObject<Env> {
       online: this.onlineUsers(),
       messages: history.messages,
       hasMore: history.hasMore,
+      fresh: history.fresh,
       party: null,
     };
   }
@@ -309,8 +320,13 @@ export class ChatRoom extends DurableObject<Env> {
         const target = this.store.findById(frame.messageId);
         if (!target || target.deletedAt) return this.refuse(socket, "not_found", "No such message.");
         if (this.mutedNow(member, now)) return this.refuse(socket, "muted", "You are muted in this room.");
-        const reactions = this.store.toggleReaction(target.id, frame.emoji, info.id, now);
-        this.fanout.broadcast({ type: "reaction", messageId: target.id, reactions });
+        const reacted = this.store.toggleReaction(target.id, frame.emoji, info.id, now) as ChatMessage;
+        this.fanout.broadcast({
+          type: "reaction",
+          messageId: target.id,
+          reactions: reacted.reactions ?? {},
+          updatedSeq: reacted.updatedSeq,
+        });
         return;
       }
       case "typing": {

@@ -4,7 +4,7 @@ import { issueTicket } from "../auth/tickets.ts";
 import { findUserById } from "../auth/users.ts";
 import { connectWithTicket } from "../live/socket-ticket.ts";
 import { encodeJsonBase64url } from "../shared/crypto.ts";
-import { unauthenticated } from "../shared/errors.ts";
+import { badRequest, unauthenticated } from "../shared/errors.ts";
 import { createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
 import { type ConnectGrant, GRANT_HEADER } from "./grant.ts";
 import { roomStub } from "./room-stub.ts";
@@ -37,6 +37,10 @@ export const connectRoutes = createRouter()
   })
   .get("/rooms/:id/ws", (c) => {
     const roomId = c.req.param("id");
+    const updatedSince = c.req.query("updatedSince");
+    if (updatedSince !== undefined && !/^\d{1,15}$/.test(updatedSince)) {
+      throw badRequest("updatedSince must be a room update number (a non-negative integer).");
+    }
     return connectWithTicket(c, roomTicketPurpose(roomId), async (ticket) => {
       const user = await findUserById(c.env.DB, ticket.userId);
       if (!user || user.status !== "active") throw unauthenticated("This account cannot connect.");
@@ -49,6 +53,7 @@ export const connectRoutes = createRouter()
         role: access.role ?? "member",
         mutedUntil: access.mutedUntil,
         since: c.req.query("since") || undefined,
+        updatedSince: updatedSince === undefined ? undefined : Number(updatedSince),
       };
       return { stub: roomStub(c.env, roomId), headers: { [GRANT_HEADER]: encodeJsonBase64url(grant) } };
     });

@@ -18,6 +18,11 @@ export type ConnectGrant = {
   mutedUntil: number | null;
   /** The id of the last message the client saw: hello then carries exactly what came after. */
   since?: string;
+  /**
+   * The highest message `updatedSeq` the client saw: hello then carries every message created or
+   * changed after it (edits, deletes and reactions made while the client was away included).
+   */
+  updatedSince?: number;
 };
 
 export const GRANT_HEADER = "x-chat-grant";

@@ -23,6 +23,11 @@ export type ChatMessage = {
   id: string;
   /** The room's order: strictly increasing within a room. */
   seq: number;
+  /**
+   * The room's update number of this message's last change (creation, edit, delete, reaction):
+   * strictly increasing across the room. A client reconnects with the highest it saw.
+   */
+  updatedSeq: number;
   clientId: string;
   roomId: string;
   userId: string;
@@ -81,8 +86,13 @@ export type ServerFrame =
       roomId: string;
       you: You;
       online: PresenceUser[];
-      /** The latest page, or with `since` everything after it (oldest first). */
+      /**
+       * The latest page; or with `since` everything after it (oldest first); or with `updatedSince`
+       * every message created or changed after that update (its latest state), unless `fresh`.
+       */
       messages: ChatMessage[];
+      /** True when `messages` is the latest page to start over from, not a catch-up to merge. */
+      fresh: boolean;
       /** True when older messages exist before `messages[0]`. */
       hasMore: boolean;
       party: null;
@@ -91,7 +101,7 @@ export type ServerFrame =
   | { type: "ack"; clientId: string; message: ChatMessage; duplicate?: true }
   | { type: "edited"; message: ChatMessage }
   | { type: "deleted"; message: ChatMessage }
-  | { type: "reaction"; messageId: string; reactions: Reactions }
+  | { type: "reaction"; messageId: string; reactions: Reactions; updatedSeq: number }
   | { type: "typing"; user: PresenceUser }
   | { type: "presence"; online: PresenceUser[] }
   | { type: "read"; messageId: string; seq: number }

@@ -12,6 +12,7 @@ export type MemberRecord = PresenceUser & {
 
 type MessageRow = {
   seq: number;
+  updated_seq: number;
   id: string;
   client_id: string;
   user_id: string;
@@ -52,6 +53,7 @@ CREATE TABLE IF NOT EXISTS messages (
   created_at INTEGER NOT NULL,
   edited_at INTEGER,
   deleted_at INTEGER,
+  updated_seq INTEGER NOT NULL DEFAULT 0,
   UNIQUE (user_id, client_id)
 );
 CREATE TABLE IF NOT EXISTS reactions (
@@ -94,6 +96,7 @@ export class RoomStore {
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    addUpdatedSeq(sql);
   }
 
   get roomId(): string {
@@ -268,8 +271,8 @@ export class RoomStore {
     const id = newId(input.now);
     const row = this.sql
       .exec<MessageRow>(
-        `INSERT INTO messages (id, client_id, user_id, username, display_name, body, reply_to, mentions, share, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        `INSERT INTO messages (id, client_id, user_id, username, display_name, body, reply_to, mentions, share, created_at, updated_seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${NEXT_UPDATE}) RETURNING *`,
         id,
         input.clientId,
         input.author.id,
@@ -286,13 +289,19 @@ export class RoomStore {
   }
 
   edit(id: string, body: string, now: number): ChatMessage | undefined {
-    this.sql.exec("UPDATE messages SET body = ?, edited_at = ? WHERE id = ? AND deleted_at IS NULL", body, now, id);
+    this.sql.exec(
+      `UPDATE messages SET body = ?, edited_at = ?, updated_seq = ${NEXT_UPDATE} WHERE id = ? AND deleted_at IS NULL`,
+      body,
+      now,
+      id,
+    );
     return this.findById(id);
   }
 
   softDelete(id: string, now: number): ChatMessage | undefined {
     this.sql.exec(
-      "UPDATE messages SET body = '', mentions = NULL, share = NULL, deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+      `UPDATE messages SET body = '', mentions = NULL, share = NULL, deleted_at = ?, updated_seq = ${NEXT_UPDATE}
+       WHERE id = ? AND deleted_at IS NULL`,
       now,
       id,
     );
@@ -300,8 +309,8 @@ export class RoomStore {
     return this.findById(id);
   }
 
-  /** Adds the reaction, or takes it back if the user had already given it. */
-  toggleReaction(messageId: string, emoji: string, userId: string, now: number): Reactions {
+  /** Adds the reaction, or takes it back if the user had already given it; the message's new state. */
+  toggleReaction(messageId: string, emoji: string, userId: string, now: number): ChatMessage | undefined {
     const removed = this.sql.exec(
       "DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ? RETURNING 1",
       messageId,
@@ -317,7 +326,8 @@ export class RoomStore {
         now,
       );
     }
-    return this.reactionsOf(messageId);
+    this.sql.exec(`UPDATE messages SET updated_seq = ${NEXT_UPDATE} WHERE id = ?`, messageId);
+    return this.findById(messageId);
   }
 
   reactionsOf(messageId: string): Reactions {
@@ -369,10 +379,22 @@ export class RoomStore {
     return { messages: rows.slice(0, cap).map((r) => this.toMessage(r)), complete: rows.length <= cap };
   }
 
+  /**
+   * Every message created, edited, deleted or reacted to after the room's update `updatedSeq`,
+   * in the room's order, capped: what a reconnecting client needs for its view to equal the room's.
+   */
+  changedSince(updatedSeq: number, cap: number): { messages: ChatMessage[]; complete: boolean } {
+    const rows = this.sql
+      .exec<MessageRow>("SELECT * FROM messages WHERE updated_seq > ? ORDER BY seq LIMIT ?", updatedSeq, cap + 1)
+      .toArray();
+    return { messages: rows.slice(0, cap).map((r) => this.toMessage(r)), complete: rows.length <= cap };
+  }
+
   private toMessage(row: MessageRow): ChatMessage {
     const message: ChatMessage = {
       id: row.id,
       seq: row.seq,
+      updatedSeq: row.updated_seq,
       clientId: row.client_id,
       roomId: this.roomId,
       userId: row.user_id,
@@ -392,6 +414,19 @@ export class RoomStore {
     }
     return message;
   }
+}
+
+/** The room's next update number: every insert, edit, delete and reaction change takes one. */
+const NEXT_UPDATE = "(SELECT COALESCE(MAX(updated_seq), 0) + 1 FROM messages)";
+
+/** Rooms created before messages carried an update number get the column (and its index) once. */
+function addUpdatedSeq(sql: SqlStorage): void {
+  const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('messages')").toArray();
+  if (!columns.some((c) => c.name === "updated_seq")) {
+    sql.exec("ALTER TABLE messages ADD COLUMN updated_seq INTEGER NOT NULL DEFAULT 0");
+    sql.exec("UPDATE messages SET updated_seq = seq");
+  }
+  sql.exec("CREATE INDEX IF NOT EXISTS messages_updated_seq_idx ON messages (updated_seq)");
 }
 
 function toMember(row: MemberRow): MemberRecord {

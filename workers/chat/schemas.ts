@@ -47,6 +47,7 @@ export const ChatMessageSchema = z
   .object({
     id: z.string(),
     seq: z.number().int(),
+    updatedSeq: z.number().int(),
     clientId: z.string(),
     roomId: z.string(),
     userId: z.string(),

@@ -62,6 +62,29 @@ export function mergeMessages(current: ChatMessage[], incoming: ChatMessage[]): 
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
 }
 
+/**
+ * Merges changes to messages (a reconnect's catch-up, an edit, a delete): the latest state of
+ * each message already shown replaces it, and newer messages join; a change to an older message
+ * not loaded yet is left for `history`, so the list keeps no gap. A state older than the one
+ * shown (by `updatedSeq`) never replaces it.
+ */
+export function mergeChanges(current: ChatMessage[], changed: ChatMessage[]): ChatMessage[] {
+  const shown = new Map(current.map((m) => [m.id, m]));
+  const newest = current.at(-1)?.seq ?? 0;
+  return mergeMessages(
+    current,
+    changed.filter((m) => {
+      const mine = shown.get(m.id);
+      return mine ? m.updatedSeq >= mine.updatedSeq : m.seq > newest;
+    }),
+  );
+}
+
+/** The highest update number the client has seen: what it reconnects with. */
+export function lastUpdateSeen(messages: ChatMessage[]): number {
+  return messages.reduce((max, m) => Math.max(max, m.updatedSeq), 0);
+}
+
 let socket: WebSocket | null = null;
 let pingTimer: ReturnType<typeof setInterval> | undefined;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -81,9 +104,9 @@ function apply(frame: ServerFrame, first: boolean) {
         status: "open",
         you: frame.you,
         online: frame.online,
-        // A fresh open replaces the list; a reconnect (with `since`) adds exactly what was missed.
-        messages: first ? frame.messages : mergeMessages(s.messages, frame.messages),
-        hasMore: first ? frame.hasMore : s.hasMore,
+        // A fresh open replaces the list; a reconnect applies what was created or changed meanwhile.
+        messages: first || frame.fresh ? frame.messages : mergeChanges(s.messages, frame.messages),
+        hasMore: first || frame.fresh ? frame.hasMore : s.hasMore,
         readMarkerSeq: first ? frame.you.lastReadSeq : s.readMarkerSeq,
         lastError: null,
       }));
@@ -106,11 +129,15 @@ function apply(frame: ServerFrame, first: boolean) {
       return;
     case "edited":
     case "deleted":
-      set((s) => ({ messages: mergeMessages(s.messages, [frame.message]) }));
+      set((s) => ({ messages: mergeChanges(s.messages, [frame.message]) }));
       return;
     case "reaction":
       set((s) => ({
-        messages: s.messages.map((m) => (m.id === frame.messageId ? { ...m, reactions: frame.reactions } : m)),
+        messages: s.messages.map((m) =>
+          m.id === frame.messageId && frame.updatedSeq >= m.updatedSeq
+            ? { ...m, reactions: frame.reactions, updatedSeq: frame.updatedSeq }
+            : m,
+        ),
       }));
       return;
     case "typing": {
@@ -168,11 +195,11 @@ async function connect(roomId: string, mine: number) {
       throw new Error(message);
     }
     const { ticket } = (await response.json()) as { ticket: string };
-    const lastSeen = useRoom.getState().messages.at(-1)?.id;
+    const seen = useRoom.getState().messages;
     const url = new URL(`/api/v1/rooms/${encodeURIComponent(roomId)}/ws`, window.location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     url.searchParams.set("ticket", ticket);
-    if (!first && lastSeen) url.searchParams.set("since", lastSeen);
+    if (!first && seen.length > 0) url.searchParams.set("updatedSince", String(lastUpdateSeen(seen)));
     const ws = new WebSocket(url);
     socket = ws;
     let helloSeen = !first;

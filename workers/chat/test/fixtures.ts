@@ -83,12 +83,16 @@ export class ChatClient {
   }
 }
 
-export async function connect(user: TestUser, roomId: string, since?: string): Promise<ChatClient> {
-  const ticket = await ticketFor(user, roomId);
-  const response = await upgrade(
-    roomId,
-    `ticket=${encodeURIComponent(ticket)}${since ? `&since=${encodeURIComponent(since)}` : ""}`,
-  );
+/** Connects to a room; `since` is the last message id seen, or the catch-up query to send. */
+export async function connect(
+  user: TestUser,
+  roomId: string,
+  since?: string | { updatedSince: number },
+): Promise<ChatClient> {
+  const query = new URLSearchParams({ ticket: await ticketFor(user, roomId) });
+  if (typeof since === "string") query.set("since", since);
+  else if (since) query.set("updatedSince", String(since.updatedSince));
+  const response = await upgrade(roomId, query.toString());
   if (response.status !== 101) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
   const socket = response.webSocket as WebSocket;
   socket.accept();

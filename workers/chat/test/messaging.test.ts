@@ -63,6 +63,89 @@ describe("room messaging", () => {
     b.close();
   });
 
+  it("a reconnect with `updatedSince` gets the final state of what changed while away, nothing twice", async () => {
+    const [alice, bob] = [await registerUser(), await registerUser()];
+    const room = await createRoom(alice);
+    const a = await connect(alice, room.id);
+    let b = await connect(bob, room.id);
+    const [kept, toEdit, toDelete, toReact] = [
+      await say(a, "untouched"),
+      await say(a, "typo"),
+      await say(a, "regret"),
+      await say(a, "nice"),
+    ];
+    // Bob reacts while connected: his view holds it, with the message's update number.
+    b.send({ type: "react", messageId: toReact!.id, emoji: "🎵" });
+    const reacted = await b.next("reaction", (f) => f.messageId === toReact!.id);
+    expect(reacted.updatedSeq).toBeGreaterThan(toReact!.updatedSeq);
+    const seenUpdate = Math.max(reacted.updatedSeq, ...b.messages().map((m) => m.updatedSeq));
+    b.close();
+
+    // While Bob is away: an edit, a delete, a reaction added and his own taken back, a new message.
+    a.send({ type: "edit", messageId: toEdit!.id, body: "fixed" });
+    await a.next("edited", (f) => f.message.id === toEdit!.id);
+    a.send({ type: "delete", messageId: toDelete!.id });
+    await a.next("deleted", (f) => f.message.id === toDelete!.id);
+    a.send({ type: "react", messageId: toReact!.id, emoji: "🔥" });
+    await a.next("reaction", (f) => f.messageId === toReact!.id && "🔥" in f.reactions);
+    const fresh = await say(a, "while you were away");
+
+    b = await connect(bob, room.id, { updatedSince: seenUpdate });
+    const hello = await b.hello();
+    expect(hello.fresh).toBe(false);
+    // The untouched message is not sent again; each changed one comes once, in its final state.
+    expect(hello.messages.map((m) => m.id)).toEqual([toEdit!.id, toDelete!.id, toReact!.id, fresh.id]);
+    const byId = new Map(hello.messages.map((m) => [m.id, m]));
+    expect(byId.get(toEdit!.id)).toMatchObject({ body: "fixed", editedAt: expect.any(String) });
+    expect(byId.get(toDelete!.id)).toMatchObject({ body: "", deletedAt: expect.any(String) });
+    expect(byId.get(toReact!.id)!.reactions).toEqual({ "🎵": [bob.id], "🔥": [alice.id] });
+    expect(hello.messages.some((m) => m.id === kept!.id)).toBe(false);
+    // The catch-up equals the room's own state of those messages.
+    const stored = await roomStub(env, room.id).messagesPage(undefined, 100);
+    for (const message of hello.messages) expect(stored.messages.find((m) => m.id === message.id)).toEqual(message);
+
+    // Reconnecting with the newest update number seen gets nothing more.
+    b.close();
+    const newest = Math.max(...hello.messages.map((m) => m.updatedSeq));
+    b = await connect(bob, room.id, { updatedSince: newest });
+    expect((await b.hello()).messages).toEqual([]);
+    a.close();
+    b.close();
+  });
+
+  it("gives messages of a room stored before update numbers existed one, so their catch-up still works", async () => {
+    const alice = await registerUser();
+    const room = await createRoom(alice);
+    await runInDurableObject(roomStub(env, room.id), (_instance: ChatRoom, state) => {
+      const sql = state.storage.sql;
+      sql.exec("DROP INDEX IF EXISTS messages_updated_seq_idx");
+      sql.exec("DROP TABLE messages");
+      sql.exec(`CREATE TABLE messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+        client_id TEXT NOT NULL, user_id TEXT NOT NULL, username TEXT NOT NULL, display_name TEXT NOT NULL,
+        body TEXT NOT NULL, reply_to TEXT, mentions TEXT, share TEXT, created_at INTEGER NOT NULL,
+        edited_at INTEGER, deleted_at INTEGER, UNIQUE (user_id, client_id))`);
+      sql.exec(
+        "INSERT INTO messages (id, client_id, user_id, username, display_name, body, created_at) VALUES ('old1', 'c', ?, ?, ?, 'from before', 0)",
+        alice.id,
+        alice.username,
+        alice.username,
+      );
+    });
+    await evictDurableObject(roomStub(env, room.id));
+    const a = await connect(alice, room.id);
+    const [old] = (await a.hello()).messages;
+    expect(old).toMatchObject({ id: "old1", updatedSeq: old!.seq });
+    const next = await say(a, "after the upgrade");
+    expect(next.updatedSeq).toBeGreaterThan(old!.updatedSeq);
+    a.close();
+  });
+
+  it("refuses an `updatedSince` that is not an update number", async () => {
+    const alice = await registerUser();
+    const room = await createRoom(alice);
+    await expect(connect(alice, room.id, { updatedSince: -1 })).rejects.toThrow(/upgrade refused: 400/);
+  });
+
   it("a resend with the same clientId returns the original and broadcasts nothing", async () => {
     const [alice, bob] = [await registerUser(), await registerUser()];
     const room = await createRoom(alice);
