@@ -1,7 +1,9 @@
 import { useState } from "react";
 import type { ChatMessage, RoomRole } from "../../../workers/api-types.ts";
+import { api, unwrap } from "../api.ts";
 import { Link } from "../components/Link.tsx";
 import { useT } from "../i18n/i18n.ts";
+import { usePlayer } from "../stores/player.ts";
 import { room } from "./room-store.ts";
 
 export type ModerationAction = "mute" | "kick" | "ban" | "report" | "appoint";
@@ -51,11 +53,14 @@ export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit,
         <p className="whitespace-pre-wrap break-words">{message.body}</p>
       )}
       {message.share && !deleted && (
-        <p className="mt-1 rounded-md border border-line p-2 text-sm">
+        <p className="mt-1 flex items-center gap-2 rounded-md border border-line p-2 text-sm">
           {message.share.kind === "track" ? (
-            <Link href={`/tracks/${message.share.id}`}>
-              ♪ {message.share.title} — {message.share.artist}
-            </Link>
+            <>
+              <PlaySharedTrack id={message.share.id} title={message.share.title} />
+              <Link href={`/tracks/${message.share.id}`}>
+                ♪ {message.share.title} — {message.share.artist}
+              </Link>
+            </>
           ) : (
             <Link href={`/playlists/${message.share.id}`}>
               ≡ {t("chat.playlistBy", { title: message.share.title, owner: message.share.owner })}
@@ -148,5 +153,39 @@ export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit,
         </div>
       )}
     </article>
+  );
+}
+
+/** The shared track card's play button: loads the track (the viewer's own access applies) and plays it. */
+function PlaySharedTrack({ id, title }: { id: string; title: string }) {
+  const t = useT();
+  const [state, setState] = useState<"idle" | "loading" | "failed">("idle");
+  const play = async () => {
+    setState("loading");
+    try {
+      usePlayer.getState().play(await unwrap(api.tracks[":id"].$get({ param: { id } })));
+      setState("idle");
+    } catch {
+      setState("failed");
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="btn-primary px-2 py-1"
+        aria-label={t("chat.playShared", { title })}
+        aria-busy={state === "loading"}
+        disabled={state === "loading"}
+        onClick={() => void play()}
+      >
+        ▶
+      </button>
+      {state === "failed" && (
+        <span role="alert" className="text-danger">
+          {t("app.error")}
+        </span>
+      )}
+    </>
   );
 }

@@ -85,6 +85,14 @@ export function lastUpdateSeen(messages: ChatMessage[]): number {
   return messages.reduce((max, m) => Math.max(max, m.updatedSeq), 0);
 }
 
+/** The room's WebSocket address for a one-time ticket. */
+export function roomSocketUrl(roomId: string, ticket: string): URL {
+  const url = new URL(`/api/v1/rooms/${encodeURIComponent(roomId)}/ws`, window.location.href);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  url.searchParams.set("ticket", ticket);
+  return url;
+}
+
 let socket: WebSocket | null = null;
 let pingTimer: ReturnType<typeof setInterval> | undefined;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -196,9 +204,7 @@ async function connect(roomId: string, mine: number) {
     }
     const { ticket } = (await response.json()) as { ticket: string };
     const seen = useRoom.getState().messages;
-    const url = new URL(`/api/v1/rooms/${encodeURIComponent(roomId)}/ws`, window.location.href);
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    url.searchParams.set("ticket", ticket);
+    const url = roomSocketUrl(roomId, ticket);
     if (!first && seen.length > 0) url.searchParams.set("updatedSince", String(lastUpdateSeen(seen)));
     const ws = new WebSocket(url);
     socket = ws;

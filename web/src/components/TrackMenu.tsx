@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import type { TrackResponse } from "../../../workers/api-types.ts";
+import { ShareToRoomDialog } from "../chat/ShareToRoom.tsx";
 import { useT } from "../i18n/i18n.ts";
 import { saveForOffline } from "../lib/offline.ts";
 import { addToPlaylist, myPlaylists } from "../lib/playlists.ts";
@@ -9,10 +10,11 @@ import { usePlayer } from "../stores/player.ts";
 import { useSession } from "../stores/session.ts";
 import { Icon } from "./Icon.tsx";
 
-/** A row's menu: play next, add to queue, add to one of your playlists, save for offline. */
+/** A row's menu: play next, add to queue, add to one of your playlists, save for offline, share to a chat room. */
 export function TrackMenu({ track }: { track: TrackResponse }) {
   const t = useT();
   const [open, setOpen] = useState(false);
+  const [sharing, setSharing] = useState(false);
   const [saved, setSaved] = useState<"idle" | "saving" | "saved" | "failed">("idle");
   const [choosing, setChoosing] = useState(false);
   const [message, setMessage] = useState("");
@@ -134,12 +136,25 @@ export function TrackMenu({ track }: { track: TrackResponse }) {
           <button type="button" role="menuitem" className="menu-item" onClick={act(() => void save())}>
             {t("track.saveOffline")}
           </button>
+          {user && (
+            <button type="button" role="menuitem" className="menu-item" onClick={act(() => setSharing(true))}>
+              {t("share.toRoom")}
+            </button>
+          )}
         </div>
       )}
       {message && (
         <span role="status" className="sr-only">
           {message}
         </span>
+      )}
+      {sharing && (
+        <ShareToRoomDialog
+          item={{ kind: "track", id: track.id }}
+          title={track.title}
+          open
+          onClose={() => setSharing(false)}
+        />
       )}
       {saved !== "idle" && (
         <span role="status" className="sr-only">

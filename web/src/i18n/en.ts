@@ -296,6 +296,19 @@ export const en = {
   "chat.appoint": "Make moderator",
   "chat.confirmAppoint": "Make {name} a moderator of this room?",
   "chat.appointed": "{name} is now a moderator.",
+  "share.toRoom": "Share to room…",
+  "share.title": "Share “{title}” to a room",
+  "share.rooms": "Your rooms",
+  "share.noRooms": "You are not in any room yet.",
+  "share.to": "Share to {room}",
+  "share.sending": "Sharing to {room}…",
+  "share.done": "Shared to {room}.",
+  "share.open": "Open {room}",
+  "share.notVisible":
+    "Not shared: not everyone in {room} may see it. Share it in a room whose members can all see it, or make it public.",
+  "share.failed": "Could not share to {room}: {reason}",
+  "share.playlist": "Share {title} to a room",
+  "chat.playShared": "Play {title}",
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

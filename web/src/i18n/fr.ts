@@ -293,4 +293,17 @@ export const fr: Messages = {
   "chat.appoint": "Nommer modérateur",
   "chat.confirmAppoint": "Nommer {name} modérateur de ce salon ?",
   "chat.appointed": "{name} est maintenant modérateur.",
+  "share.toRoom": "Partager dans un salon…",
+  "share.title": "Partager « {title} » dans un salon",
+  "share.rooms": "Vos salons",
+  "share.noRooms": "Vous n’êtes encore dans aucun salon.",
+  "share.to": "Partager dans {room}",
+  "share.sending": "Partage dans {room}…",
+  "share.done": "Partagé dans {room}.",
+  "share.open": "Ouvrir {room}",
+  "share.notVisible":
+    "Non partagé : tous les membres de {room} ne peuvent pas le voir. Partagez-le dans un salon dont tous les membres le voient, ou rendez-le public.",
+  "share.failed": "Impossible de partager dans {room} : {reason}",
+  "share.playlist": "Partager {title} dans un salon",
+  "chat.playShared": "Lire {title}",
 };

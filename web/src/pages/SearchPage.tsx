@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import type { TrackResponse } from "../../../workers/api-types.ts";
 import { api, unwrap } from "../api.ts";
+import { SharePlaylistButton } from "../chat/ShareToRoom.tsx";
 import { Artwork } from "../components/Artwork.tsx";
 import { Link } from "../components/Link.tsx";
 import { ErrorView, Loading } from "../components/QueryView.tsx";
@@ -10,6 +11,7 @@ import { useT } from "../i18n/i18n.ts";
 import { useQueryKeys } from "../lib/query-keys.ts";
 import { navigate, useLocation } from "../lib/router.ts";
 import { PageTitle } from "../shell/PageTitle.tsx";
+import { useSession } from "../stores/session.ts";
 
 type SearchType = "tracks" | "users" | "playlists";
 const TYPES: SearchType[] = ["tracks", "users", "playlists"];
@@ -31,6 +33,7 @@ export function SearchPage() {
   const [text, setText] = useState(search.get("q") ?? "");
   const [q, setQ] = useState(text);
   const inputId = useId();
+  const signedIn = useSession((s) => !!s.user);
 
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -102,6 +105,7 @@ export function SearchPage() {
                       <Link href={`/playlists/${item.id}`}>{item.title}</Link>{" "}
                       <span className="text-muted">{t("search.by", { name: item.owner?.displayName ?? "" })}</span>
                     </span>
+                    {signedIn && <SharePlaylistButton id={item.id} title={item.title ?? ""} />}
                   </>
                 )}
               </li>
