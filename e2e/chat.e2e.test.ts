@@ -1,5 +1,7 @@
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { generate, scratchDir } from "../transcoder/test/helpers.ts";
 import { launchBrowser, registerInBrowser, seriousA11yViolations } from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
@@ -86,5 +88,59 @@ describe("two people chat", () => {
     await alice.page.goto(`${baseUrl}/chat`);
     await alice.page.getByRole("heading", { name: "Chat" }).waitFor();
     expect(await seriousA11yViolations(alice.page)).toEqual([]);
+  });
+});
+
+describe("sharing a track to a room", () => {
+  it("from the track's menu; the other person sees a playable card and plays it", async () => {
+    const alice = await person("alice");
+    const bob = await person("bob");
+    const roomName = `Listening ${Date.now().toString(36)}`;
+    const title = `Shared Sine ${Date.now().toString(36)}`;
+
+    await alice.page.goto(`${baseUrl}/chat`);
+    await alice.page.getByLabel("Room name").fill(roomName);
+    await alice.page.getByRole("button", { name: "Create room" }).click();
+    await alice.page.getByRole("heading", { name: roomName }).waitFor();
+    await bob.page.goto(`${baseUrl}/chat`);
+    await bob.page.getByRole("link", { name: roomName }).click();
+    await bob.page.getByRole("heading", { name: roomName }).waitFor();
+
+    const dir = scratchDir("veza-e2e-share-");
+    await generate(dir, "shared.mp3", [
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440:duration=20",
+      "-metadata",
+      `title=${title}`,
+      "-c:a",
+      "libmp3lame",
+    ]);
+    await alice.page.goto(`${baseUrl}/upload`);
+    await alice.page.getByTestId("upload-input").setInputFiles([join(dir, "shared.mp3")]);
+    await alice.page.getByTestId("upload-row").getByRole("link", { name: title }).click({ timeout: 60_000 });
+    await alice.page.getByRole("heading", { name: title }).waitFor();
+
+    await alice.page
+      .getByRole("button", { name: `More actions for ${title}` })
+      .first()
+      .click();
+    await alice.page.getByRole("menuitem", { name: "Share to room…" }).click();
+    const dialog = alice.page.getByRole("dialog", { name: `Share “${title}” to a room` });
+    await dialog.getByRole("button", { name: `Share to ${roomName}` }).click();
+    await dialog.getByRole("status").getByText(`Shared to ${roomName}.`).waitFor({ timeout: 15_000 });
+    expect(await seriousA11yViolations(alice.page)).toEqual([]);
+    await alice.page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+
+    const play = messageList(bob.page).getByRole("button", { name: `Play ${title}` });
+    await play.waitFor({ timeout: 15_000 });
+    expect(await play.count()).toBe(1);
+    await play.click();
+    await bob.page.getByTestId("now-playing").getByText(title).waitFor();
+    await bob.page.waitForFunction(() => (document.querySelector("audio")?.currentTime ?? 0) > 0.5, undefined, {
+      timeout: 20_000,
+    });
   });
 });
