@@ -172,7 +172,7 @@ async function publishRendition(base: string, trackId: string) {
   ].join("");
   await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--command", sql]);
   const stream = await api(base, "GET", `/api/v1/tracks/${trackId}/stream?quality=high`);
-  if (!stream.url.includes("/gp/")) throw new Error(`expected a public rendition URL, got ${stream.url}`);
+  if (!stream.url.includes("/gp")) throw new Error(`expected a public rendition URL, got ${stream.url}`);
   return base + stream.url;
 }
 

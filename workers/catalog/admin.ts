@@ -66,7 +66,7 @@ export async function recordAdminActions(c: Context<AppBindings>, next: () => Pr
 
 /** Removes any track (and its media) as an admin, then records it. */
 export async function removeTrackAsAdmin(
-  env: Pick<Env, "MEDIA">,
+  env: Pick<Env, "MEDIA" | "PUBLIC_BASE_URL">,
   db: Db,
   admin: AuthUser,
   trackId: string,

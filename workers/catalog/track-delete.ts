@@ -1,6 +1,8 @@
 import type { Db } from "../db/client.ts";
 import type { Env } from "../env.ts";
+import { evictTrackCache } from "../media/cache.ts";
 import { abortMultipart, deleteTrackMedia, openMultipartOf } from "../media/storage.ts";
+import { getTrackRow } from "./tracks.ts";
 
 /**
  * Deletes a track and everything hanging off it (likes, comments, plays, playlist and album
@@ -30,7 +32,10 @@ export async function deleteTrack(db: Db, id: string): Promise<boolean> {
  * otherwise stay), then the objects go (original, renditions, cover). Renditions a transcoder is
  * still writing are refused by the media PUT once the row is gone.
  */
-export async function removeTrack(env: Pick<Env, "MEDIA">, db: Db, id: string): Promise<boolean> {
+export async function removeTrack(env: Pick<Env, "MEDIA" | "PUBLIC_BASE_URL">, db: Db, id: string): Promise<boolean> {
+  const track = await getTrackRow(db, id);
+  // Public URLs signed before the delete must not keep playing from this data center's cache.
+  if (track) await evictTrackCache(env, id, track.mediaVersion);
   const open = await openMultipartOf(db, id);
   const deleted = await deleteTrack(db, id);
   if (deleted) {

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
 import { VISIBILITIES } from "../db/schema/index.ts";
+import { evictTrackCache } from "../media/cache.ts";
 import { createRouter, errorResponse, IdParams, jsonBody, jsonResponse, pageOf, patchBody } from "../shared/openapi.ts";
 import { editableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
@@ -77,7 +78,11 @@ export const trackRoutes = createRouter()
       targetId: found.track.id,
       details: { title: found.track.title, changes },
     });
-    return c.json(await updateTrack(c.var.db, c.var.viewer, found, changes), 200);
+    const updated = await updateTrack(c.var.db, c.var.viewer, found, changes);
+    if (changes.visibility !== undefined && changes.visibility !== found.track.visibility) {
+      await evictTrackCache(c.env, found.track.id, found.track.mediaVersion);
+    }
+    return c.json(updated, 200);
   })
   .openapi(deleteTrackRoute, async (c) => {
     const { track } = await editableTrack(c.var.db, c.req.valid("param").id, c.var.viewer);

@@ -149,7 +149,7 @@ export async function likedSet(db: Db, userId: string | undefined, trackIds: str
 }
 
 export type TrackChanges = Partial<
-  Pick<TrackRow, "title" | "artist" | "genre" | "tags" | "description" | "visibility">
+  Pick<TrackRow, "title" | "artist" | "genre" | "tags" | "description" | "visibility" | "downloadable">
 >;
 
 /** Applies an edit to a track the caller has already checked the viewer may edit (editableTrack). */
@@ -159,9 +159,16 @@ export async function updateTrack(
   { track, owner }: { track: TrackRow; owner: TrackOwner },
   changes: TrackChanges,
 ): Promise<TrackResponse> {
+  // A visibility change moves the media version on: public URLs and edge-cache entries made before stop matching.
+  const visibilityChanged = changes.visibility !== undefined && changes.visibility !== track.visibility;
   const updated = await db
     .update(tracks)
-    .set({ ...changes, ...(changes.tags ? { tags: normalizeTags(changes.tags) } : {}), updatedAt: Date.now() })
+    .set({
+      ...changes,
+      ...(changes.tags ? { tags: normalizeTags(changes.tags) } : {}),
+      ...(visibilityChanged ? { mediaVersion: track.mediaVersion + 1 } : {}),
+      updatedAt: Date.now(),
+    })
     .where(eq(tracks.id, track.id))
     .returning()
     .get();

@@ -71,7 +71,7 @@ export const mediaPathRoutes = createRouter()
       contentType: media.contentType,
       cacheControl: media.public ? "public, max-age=3600" : "private, max-age=3600",
     };
-    if (media.public) return serveCached(c.env, c.executionCtx, media.key, c.req.raw, options);
+    if (media.public) return serveCached(c.env, c.executionCtx, media.key, media.version, c.req.raw, options);
     return serveObject(c.env.MEDIA, media.key, c.req.raw, options);
   })
   .openapi(putMedia, async (c) => {
@@ -92,6 +92,6 @@ export const mediaPathRoutes = createRouter()
     const stored = await c.env.MEDIA.put(media.key, c.req.raw.body ?? new Uint8Array(0), {
       httpMetadata: { contentType: media.contentType },
     });
-    await evictCached(c.req.url, media.key);
+    await evictCached(c.env, media.key, track.mediaVersion);
     return c.json({ file: media.file, size: stored.size, etag: stored.httpEtag }, 201);
   });

@@ -20,6 +20,7 @@ describe("signed media URLs", () => {
       key: "tracks/t1/original",
       contentType: "audio/flac",
       public: false,
+      version: 0,
       method: "GET",
     });
     expect((await roundTrip({ trackId: "t1", scope: "original" })).contentType).toBe("application/octet-stream");
@@ -33,11 +34,17 @@ describe("signed media URLs", () => {
       ttlSeconds: 60,
       now,
       public: true,
+      version: 7,
     });
-    expect(signed.url).toMatch(/^\/api\/v1\/media\/t2\/renditions\/\d+\/gp\/[\w-]+\/master\.m3u8$/);
+    expect(signed.url).toMatch(/^\/api\/v1\/media\/t2\/renditions\/\d+\/gp7\/[\w-]+\/master\.m3u8$/);
     const sibling = rest(signed.url).replace(/master\.m3u8$/, "high.mp4");
     const media = await verifyMediaPath(env, sibling, "HEAD", now);
-    expect(media).toMatchObject({ key: "tracks/t2/renditions/high.mp4", contentType: "audio/mp4", public: true });
+    expect(media).toMatchObject({
+      key: "tracks/t2/renditions/high.mp4",
+      contentType: "audio/mp4",
+      public: true,
+      version: 7,
+    });
     await expect(
       verifyMediaPath(env, rest(signed.url).replace(/master\.m3u8$/, "original"), "GET", now),
     ).rejects.toMatchObject({

@@ -12,8 +12,9 @@ import { audioTypeByExt } from "./sniff.ts";
  *
  * - scope: one file (`original`, `original.flac`, `medium.mp4`, …) — then <file> must equal it —
  *   or `renditions`, meaning any file in the track's renditions folder.
- * - expires: unix seconds. flags: `g` (GET/HEAD), `gp` (GET/HEAD, public: edge-cacheable) or
- *   `w` (PUT into the renditions folder, for the transcoder).
+ * - expires: unix seconds. flags: `g` (GET/HEAD), `gp<version>` (GET/HEAD, public: edge-cached
+ *   under a key that carries the track's media version, see cache.ts) or `w` (PUT into the
+ *   renditions folder, for the transcoder).
  * - signature: HMAC-SHA-256 (STREAM_SIGNING_KEY, base64url) of `v1|trackId|scope|expires|flags`.
  *
  * R2 keys: `original*` → `tracks/<id>/original`; anything else → `tracks/<id>/renditions/<file>`.
@@ -28,6 +29,8 @@ export type SignOptions = {
   file?: string;
   ttlSeconds: number;
   public?: boolean;
+  /** The track's media version (tracks.media_version): part of a public URL and of its edge-cache key. */
+  version?: number;
   method?: MediaMethod;
   now?: number;
 };
@@ -39,6 +42,8 @@ export type VerifiedMedia = {
   key: string;
   contentType: string;
   public: boolean;
+  /** The media version a public URL was signed for (0 for others). */
+  version: number;
   method: MediaMethod;
 };
 
@@ -76,9 +81,11 @@ export const originalFileName = (ext: string) => `original.${ext}`;
 const payload = (trackId: string, scope: string, expires: number, flags: string) =>
   `v1|${trackId}|${scope}|${expires}|${flags}`;
 
-function flagsOf(method: MediaMethod, isPublic: boolean): string {
-  return method === "PUT" ? "w" : isPublic ? "gp" : "g";
+function flagsOf(method: MediaMethod, isPublic: boolean, version: number): string {
+  return method === "PUT" ? "w" : isPublic ? `gp${version}` : "g";
 }
+
+const FLAGS = /^(?:g|w|gp(\d{0,9}))$/;
 
 function fileTarget(trackId: string, file: string): { key: string; contentType: string } | undefined {
   const original = ORIGINAL_FILE.exec(file);
@@ -108,7 +115,7 @@ export async function signMediaUrl(
     throw new Error(`scope ${options.scope} does not cover ${file} for ${method}`);
   }
   const expires = Math.floor((options.now ?? Date.now()) / 1000) + Math.max(1, Math.floor(options.ttlSeconds));
-  const flags = flagsOf(method, options.public === true && method === "GET");
+  const flags = flagsOf(method, options.public === true && method === "GET", options.version ?? 0);
   const signature = await hmacSign(env.STREAM_SIGNING_KEY, payload(options.trackId, options.scope, expires, flags));
   const url = `${MEDIA_PREFIX}/${options.trackId}/${options.scope}/${expires}/${flags}/${signature}/${file}`;
   return { url, expires, expiresAt: new Date(expires * 1000).toISOString() };
@@ -139,7 +146,8 @@ export async function verifyMediaPath(
   const wanted: MediaMethod | undefined =
     method === "GET" || method === "HEAD" ? "GET" : method === "PUT" ? "PUT" : undefined;
   if (!wanted) throw new ApiError(405, "method_not_allowed", "Media URLs accept GET, HEAD and PUT only.");
-  if (!TRACK_ID.test(trackId) || !/^\d{1,12}$/.test(expiresText) || !["g", "gp", "w"].includes(flags)) {
+  const flagMatch = FLAGS.exec(flags);
+  if (!TRACK_ID.test(trackId) || !/^\d{1,12}$/.test(expiresText) || !flagMatch) {
     throw refused("This media URL is malformed.");
   }
   if (!(await hmacVerify(env.STREAM_SIGNING_KEY, payload(trackId, scope, Number(expiresText), flags), signature))) {
@@ -150,5 +158,6 @@ export async function verifyMediaPath(
   if (method_ !== wanted) throw refused(`This media URL is not signed for ${method}.`);
   const target = fileTarget(trackId, file);
   if (!target || !scopeAllows(scope, file, method_)) throw refused("This media URL does not cover that file.");
-  return { trackId, file, ...target, public: flags === "gp", method: method_ };
+  const isPublic = flagMatch[1] !== undefined;
+  return { trackId, file, ...target, public: isPublic, version: Number(flagMatch[1] || 0), method: method_ };
 }

@@ -88,6 +88,7 @@ export const streamRoutes = createRouter()
       scope: playable.file,
       ttlSeconds: STREAM_URL_TTL_SECONDS,
       public: quality !== "original" && isListable(track, owner),
+      version: track.mediaVersion,
     });
     const gainDb = outputs?.gainDb ?? null;
     return c.json({ url: signed.url, expiresAt: signed.expiresAt, mimeType: playable.mimeType, quality, gainDb }, 200);
@@ -102,6 +103,7 @@ export const streamRoutes = createRouter()
       file: outputs.hlsMaster,
       ttlSeconds: STREAM_URL_TTL_SECONDS,
       public: isListable(track, owner),
+      version: track.mediaVersion,
     });
     return c.json({ url: signed.url, expiresAt: signed.expiresAt, mimeType: "application/vnd.apple.mpegurl" }, 200);
   })

@@ -86,7 +86,7 @@ describe("stream URLs", () => {
     const best = await json(await streamOf(track.id));
     expect(best).toMatchObject({ quality: "medium", mimeType: 'audio/mp4; codecs="mp4a.40.2"' });
     expect(best.url).toContain(`/api/v1/media/${track.id}/medium.mp4/`);
-    expect(best.url).toContain("/gp/");
+    expect(best.url).toContain("/gp0/");
     expect(await textOf(await call("GET", best.url))).toBe("medium bytes");
 
     const low = await json(await streamOf(track.id, undefined, "low"));
@@ -112,7 +112,7 @@ describe("stream URLs", () => {
 
     const hls = await json(await call("GET", `/api/v1/tracks/${track.id}/hls`));
     expect(hls.mimeType).toBe("application/vnd.apple.mpegurl");
-    expect(hls.url).toMatch(new RegExp(`/api/v1/media/${track.id}/renditions/\\d+/gp/[\\w-]+/master\\.m3u8$`));
+    expect(hls.url).toMatch(new RegExp(`/api/v1/media/${track.id}/renditions/\\d+/gp0/[\\w-]+/master\\.m3u8$`));
     const master = await call("GET", hls.url);
     expect(master.headers.get("content-type")).toBe("application/vnd.apple.mpegurl");
     // A playlist's relative URI resolves to a sibling under the same signature.
