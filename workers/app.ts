@@ -15,6 +15,7 @@ import { getDb } from "./db/client.ts";
 import type { AppBindings } from "./env.ts";
 import { liveRoutes } from "./live/routes.ts";
 import { mediaRoutes } from "./media/routes.ts";
+import { opsRoutes } from "./ops/routes.ts";
 import { ApiError, errorBody } from "./shared/errors.ts";
 import { errorFields, log } from "./shared/log.ts";
 import { createRouter, jsonResponse } from "./shared/openapi.ts";
@@ -48,6 +49,10 @@ api.use(async (c, next) => {
   await next();
 });
 
+// Accounts' moderation and the operators' dashboard, grouped: one more top-level .route() would
+// exceed the depth at which TypeScript still resolves the typed client's routes for web/.
+const adminRoutes = createRouter().route("/", accountAdminRoutes).route("/", opsRoutes);
+
 const apiRoutes = api
   .openapi(health, (c) => {
     const problems = secretProblems(c.env);
@@ -57,7 +62,7 @@ const apiRoutes = api
   .route("/", authRoutes)
   .route("/", meRoutes)
   .route("/", avatarRoutes)
-  .route("/", accountAdminRoutes)
+  .route("/", adminRoutes)
   .route("/", catalogRoutes)
   .route("/", mediaRoutes)
   .route("/", liveRoutes)

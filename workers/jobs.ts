@@ -3,6 +3,7 @@ import { consumePlayBatch } from "./catalog/play-consumer.ts";
 import type { Env } from "./env.ts";
 import { cleanupAbandonedUploads, purgeFailedOriginals, sweepOrphanedTrackMedia } from "./media/cleanup.ts";
 import { consumeTranscodeBatch } from "./media/transcode-consumer.ts";
+import { recordDeadLetters } from "./ops/dead-letters.ts";
 
 /**
  * Every background job of the Worker, in one place. `index.ts` dispatches queue batches by the
@@ -19,6 +20,9 @@ import { consumeTranscodeBatch } from "./media/transcode-consumer.ts";
 export const queueConsumers: Record<string, (batch: MessageBatch, env: Env) => Promise<void>> = {
   transcode: consumeTranscodeBatch,
   plays: consumePlayBatch,
+  // Dead letters: recorded in D1 for the admin dashboard (ops/dead-letters.ts).
+  "transcode-dlq": recordDeadLetters,
+  "plays-dlq": recordDeadLetters,
 };
 
 export type CronTask = { name: string; run: (env: Env, scheduledTime: number) => Promise<unknown> };

@@ -51,6 +51,9 @@ export const ERROR_CODES = [
   "download_not_offered",
   "track_deleted",
   "track_not_processing",
+  "not_failed",
+  "original_missing",
+  "queue_unavailable",
   // chat
   "banned",
   "blocked",

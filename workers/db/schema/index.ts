@@ -4,4 +4,5 @@ export * from "./auth.ts";
 export * from "./catalog.ts";
 export * from "./chat.ts";
 export * from "./media.ts";
+export * from "./ops.ts";
 export * from "./transcode.ts";
