@@ -23,6 +23,7 @@ const LibraryPage = page(() => import("./pages/LibraryPage.tsx"), "LibraryPage")
 const PlaylistPage = page(() => import("./pages/PlaylistPage.tsx"), "PlaylistPage");
 const AlbumsPage = page(() => import("./pages/AlbumsPage.tsx"), "AlbumsPage");
 const AlbumPage = page(() => import("./pages/AlbumPage.tsx"), "AlbumPage");
+const AdminPage = page(() => import("./pages/AdminPage.tsx"), "AdminPage");
 const NotFoundPage = page(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage");
 
 export const ROUTES: Route[] = [
@@ -36,6 +37,7 @@ export const ROUTES: Route[] = [
   { path: "/albums", render: () => <AlbumsPage /> },
   { path: "/albums/:id", render: ({ id }) => <AlbumPage key={id} id={id} /> },
   { path: "/playlists/:id", render: ({ id }) => <PlaylistPage key={id} id={id} /> },
+  { path: "/admin", render: () => <AdminPage /> },
   { path: "/tracks/:id", render: ({ id }) => <TrackPage key={id} id={id} /> },
   { path: "/chat", render: () => <ChatHomePage /> },
   { path: "/chat/:id", render: ({ id }) => <RoomPage key={id} id={id} /> },

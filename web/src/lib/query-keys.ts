@@ -28,6 +28,9 @@ export function queryKeys(viewer: string) {
     room: (id: string) => [...scope, "chat", "room", id] as const,
     invites: () => [...scope, "chat", "invites"] as const,
     storage: () => [...scope, "storage"] as const,
+    adminOverview: () => [...scope, "admin", "overview"] as const,
+    adminUsers: (q: string) => [...scope, "admin", "users", q] as const,
+    adminTracks: (status: string) => [...scope, "admin", "tracks", status] as const,
   };
 }
 

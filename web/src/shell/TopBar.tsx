@@ -35,6 +35,11 @@ export function TopBar() {
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-1">
+          {user?.role === "admin" && (
+            <Link href="/admin" className="nav-link" aria-current={pathname === "/admin" ? "page" : undefined}>
+              {t("nav.admin")}
+            </Link>
+          )}
           <Link href="/settings" className="icon-button" aria-label={t("nav.settings")} title={t("nav.settings")}>
             <Icon name="settings" />
           </Link>
