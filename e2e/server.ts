@@ -8,6 +8,8 @@ const root = path.resolve(import.meta.dirname, "..");
 
 export type RunningStack = {
   baseUrl: string;
+  /** wrangler's local state (D1, R2, Durable Objects) of this stack: `--persist-to` for wrangler commands. */
+  stateDir: string;
   transcoderUrl: string;
   stopTranscoder: () => Promise<void>;
   startTranscoder: () => Promise<void>;
@@ -88,5 +90,5 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     await stop();
     throw error;
   }
-  return { baseUrl, transcoderUrl, stopTranscoder, startTranscoder, stop };
+  return { baseUrl, stateDir, transcoderUrl, stopTranscoder, startTranscoder, stop };
 }
