@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ACCOUNT_STATUSES, ROLES } from "../db/schema/index.ts";
-import { createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
 import { changeRole, disableAccount, enableAccount } from "./account-admin.ts";
 import { adminOnly } from "./route-presets.ts";
 import { AdminReason as Reason } from "./schemas.ts";
@@ -33,9 +33,7 @@ const RoleState = z
   .openapi("RoleState");
 
 const setRoleRoute = createRoute({
-  method: "post",
-  path: "/admin/users/{username}/role",
-  tags: ["admin"],
+  ...endpoint("post", "/admin/users/{username}/role", "admin"),
   summary: "Change an account's role; the last admin cannot be demoted",
   request: {
     params: z.object({ username: z.string().min(1).max(60) }),

@@ -3,23 +3,19 @@ import { imageBody, imageErrors, imageResponse, storeImage } from "../media/imag
 import { avatarKey } from "../media/keys.ts";
 import { serveObject } from "../media/serve.ts";
 import { notFound } from "../shared/errors.ts";
-import { createRouter, IdParams, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, endpoint, IdParams, jsonResponse } from "../shared/openapi.ts";
 import { signedIn } from "./route-presets.ts";
 import { SelfUserSchema } from "./schemas.ts";
 import { findUserById, setAvatarKey, toSelfUser } from "./users.ts";
 
 const putAvatar = createRoute({
-  method: "put",
-  path: "/me/avatar",
-  tags: ["me"],
+  ...endpoint("put", "/me/avatar", "me"),
   request: imageBody,
   ...signedIn({ 200: jsonResponse(SelfUserSchema, "The user with the new avatar"), ...imageErrors }),
 });
 
 const getAvatar = createRoute({
-  method: "get",
-  path: "/users/{id}/avatar",
-  tags: ["media"],
+  ...endpoint("get", "/users/{id}/avatar", "media"),
   request: { params: IdParams },
   responses: imageResponse,
 });

@@ -1,21 +1,17 @@
 import { createRoute } from "@hono/zod-openapi";
 import { notFound } from "../shared/errors.ts";
-import { createRouter, jsonBody, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, endpoint, jsonBody, jsonResponse } from "../shared/openapi.ts";
 import { signedIn } from "./route-presets.ts";
 import { SelfUserSchema, UpdateMeBody } from "./schemas.ts";
 import { findUserById, toSelfUser, updateProfile } from "./users.ts";
 
 const getMe = createRoute({
-  method: "get",
-  path: "/me",
-  tags: ["me"],
+  ...endpoint("get", "/me", "me"),
   ...signedIn({ 200: jsonResponse(SelfUserSchema, "The signed-in user") }),
 });
 
 const patchMe = createRoute({
-  method: "patch",
-  path: "/me",
-  tags: ["me"],
+  ...endpoint("patch", "/me", "me"),
   request: jsonBody(UpdateMeBody),
   ...signedIn({ 200: jsonResponse(SelfUserSchema, "The updated user") }),
 });

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { adminOnly } from "../auth/route-presets.ts";
 import { AdminReason as Reason } from "../auth/schemas.ts";
-import { createRouter, errorResponse, IdParams, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, IdParams, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { listAuditLog, removeCommentAsAdmin, removeTrackAsAdmin } from "./admin.ts";
 
 /** Every admin action says why; the reason goes in the audit log. */
@@ -22,25 +22,19 @@ const AuditSchema = z
   .openapi("AuditEntry");
 
 const removeTrackRoute = createRoute({
-  method: "delete",
-  path: "/admin/tracks/{id}",
-  tags: ["admin"],
+  ...endpoint("delete", "/admin/tracks/{id}", "admin"),
   request: { params: IdParams, query: z.object({ reason: Reason }) },
   ...adminOnly({ 204: { description: "Removed and recorded in the audit log" }, ...adminErrors }),
 });
 
 const removeCommentRoute = createRoute({
-  method: "delete",
-  path: "/admin/comments/{id}",
-  tags: ["admin"],
+  ...endpoint("delete", "/admin/comments/{id}", "admin"),
   request: { params: IdParams, query: z.object({ reason: Reason }) },
   ...adminOnly({ 204: { description: "Removed and recorded in the audit log" }, ...adminErrors }),
 });
 
 const audit = createRoute({
-  method: "get",
-  path: "/admin/audit",
-  tags: ["admin"],
+  ...endpoint("get", "/admin/audit", "admin"),
   summary: "The moderation audit log, newest first",
   request: {
     query: PageQuery.extend({

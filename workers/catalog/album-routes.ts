@@ -4,6 +4,7 @@ import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
 import type { AppBindings } from "../env.ts";
 import {
   createRouter,
+  endpoint,
   errorResponse,
   IdParam,
   IdParams,
@@ -40,9 +41,7 @@ const UpdateAlbumBody = patchBody({ title: Title, description: Description, rele
 const ownerErrors = { 403: errorResponse("Not the owner"), 404: errorResponse("No such album") };
 
 const listAlbumsRoute = createRoute({
-  method: "get",
-  path: "/albums",
-  tags: ["albums"],
+  ...endpoint("get", "/albums", "albums"),
   summary: "One owner's albums, or the most recent ones",
   request: { query: OwnerPageQuery },
   ...maybeSignedIn({
@@ -52,34 +51,26 @@ const listAlbumsRoute = createRoute({
 });
 
 const createAlbumRoute = createRoute({
-  method: "post",
-  path: "/albums",
-  tags: ["albums"],
+  ...endpoint("post", "/albums", "albums"),
   request: jsonBody(CreateAlbumBody),
   ...signedIn({ 201: jsonResponse(AlbumWithTracks, "The new album") }),
 });
 
 const getAlbumRoute = createRoute({
-  method: "get",
-  path: "/albums/{id}",
-  tags: ["albums"],
+  ...endpoint("get", "/albums/{id}", "albums"),
   summary: "An album with its tracks in order (only those the caller may see)",
   request: { params: IdParams },
   ...maybeSignedIn({ 200: jsonResponse(AlbumWithTracks, "The album"), 404: errorResponse("No such album") }),
 });
 
 const patchAlbum = createRoute({
-  method: "patch",
-  path: "/albums/{id}",
-  tags: ["albums"],
+  ...endpoint("patch", "/albums/{id}", "albums"),
   request: { params: IdParams, ...jsonBody(UpdateAlbumBody) },
   ...signedIn({ 200: jsonResponse(AlbumWithTracks, "The updated album"), ...ownerErrors }),
 });
 
 const putAlbumTracks = createRoute({
-  method: "put",
-  path: "/albums/{id}/tracks",
-  tags: ["albums"],
+  ...endpoint("put", "/albums/{id}/tracks", "albums"),
   summary: "Set the album's tracks and their order",
   request: { params: IdParams, ...jsonBody(z.object({ trackIds: TrackIds })) },
   ...signedIn({
@@ -89,9 +80,7 @@ const putAlbumTracks = createRoute({
 });
 
 const deleteAlbumRoute = createRoute({
-  method: "delete",
-  path: "/albums/{id}",
-  tags: ["albums"],
+  ...endpoint("delete", "/albums/{id}", "albums"),
   summary: "Delete the album (its tracks stay)",
   request: { params: IdParams },
   ...signedIn({ 204: { description: "Deleted" }, ...ownerErrors }),

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
 import {
   createRouter,
+  endpoint,
   errorResponse,
   IdParam,
   IdParams,
@@ -25,9 +26,7 @@ const CreateCommentBody = z.object({
 });
 
 const listCommentsRoute = createRoute({
-  method: "get",
-  path: "/tracks/{id}/comments",
-  tags: ["comments"],
+  ...endpoint("get", "/tracks/{id}/comments", "comments"),
   summary: "Comments on a track, newest first",
   request: { params: IdParams, query: PageQuery },
   ...maybeSignedIn({
@@ -37,9 +36,7 @@ const listCommentsRoute = createRoute({
 });
 
 const postComment = createRoute({
-  method: "post",
-  path: "/tracks/{id}/comments",
-  tags: ["comments"],
+  ...endpoint("post", "/tracks/{id}/comments", "comments"),
   request: { params: IdParams, ...jsonBody(CreateCommentBody) },
   ...signedIn({
     201: jsonResponse(CommentSchema, "The new comment"),
@@ -48,9 +45,7 @@ const postComment = createRoute({
 });
 
 const deleteCommentRoute = createRoute({
-  method: "delete",
-  path: "/tracks/{id}/comments/{commentId}",
-  tags: ["comments"],
+  ...endpoint("delete", "/tracks/{id}/comments/{commentId}", "comments"),
   summary: "Delete a comment: its author, the track's owner or an admin",
   request: { params: z.object({ id: IdParam, commentId: IdParam }) },
   ...signedIn({

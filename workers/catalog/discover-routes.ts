@@ -1,33 +1,27 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
-import { createRouter, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { createRouter, endpoint, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { followingFeed, recentTracks, trendingTracks } from "./discover.ts";
 import { TrackSchema } from "./schemas.ts";
 
 const TrendingTrack = TrackSchema.extend({ recentPlays: z.number().int() }).openapi("TrendingTrack");
 
 const feed = createRoute({
-  method: "get",
-  path: "/feed",
-  tags: ["discover"],
+  ...endpoint("get", "/feed", "discover"),
   summary: "New tracks from the artists the signed-in user follows, newest first",
   request: { query: PageQuery },
   ...signedIn({ 200: jsonResponse(pageOf(TrackSchema), "A page of tracks") }),
 });
 
 const recent = createRoute({
-  method: "get",
-  path: "/discover/recent",
-  tags: ["discover"],
+  ...endpoint("get", "/discover/recent", "discover"),
   summary: "Recently added public tracks, newest first",
   request: { query: PageQuery },
   ...maybeSignedIn({ 200: jsonResponse(pageOf(TrackSchema), "A page of tracks") }),
 });
 
 const trending = createRoute({
-  method: "get",
-  path: "/discover/trending",
-  tags: ["discover"],
+  ...endpoint("get", "/discover/trending", "discover"),
   summary: "Public tracks with the most plays over the last 7 days (UTC), then by id",
   request: { query: PageQuery },
   ...maybeSignedIn({

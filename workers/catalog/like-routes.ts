@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { signedIn } from "../auth/route-presets.ts";
-import { createRouter, errorResponse, IdParams, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, IdParams, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { likedTracks, setLike } from "./likes.ts";
 import { TrackSchema } from "./schemas.ts";
 
@@ -20,9 +20,7 @@ function likeRoute(method: "post" | "delete") {
 }
 
 const myLikes = createRoute({
-  method: "get",
-  path: "/me/likes",
-  tags: ["likes"],
+  ...endpoint("get", "/me/likes", "likes"),
   summary: "Tracks the signed-in user liked, most recent like first",
   request: { query: PageQuery },
   ...signedIn({ 200: jsonResponse(pageOf(TrackSchema), "A page of liked tracks") }),

@@ -3,7 +3,16 @@ import { clientIp } from "../auth/rate-limit.ts";
 import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
 import { sha256Hex } from "../shared/crypto.ts";
 import { ApiError } from "../shared/errors.ts";
-import { createRouter, errorResponse, IdParams, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import {
+  createRouter,
+  endpoint,
+  errorResponse,
+  IdParams,
+  jsonBody,
+  jsonResponse,
+  PageQuery,
+  pageOf,
+} from "../shared/openapi.ts";
 import { viewableTrack } from "./access.ts";
 import { listeningHistory } from "./play-history.ts";
 import { playMessage } from "./play-message.ts";
@@ -35,9 +44,7 @@ const HistoryItem = z
   .openapi("HistoryItem");
 
 const reportPlay = createRoute({
-  method: "post",
-  path: "/tracks/{id}/plays",
-  tags: ["plays"],
+  ...endpoint("post", "/tracks/{id}/plays", "plays"),
   summary: "Report a listen; it counts once per listen when it reaches 30 s or half the track (counted asynchronously)",
   request: { params: IdParams, ...jsonBody(PlayBody) },
   ...maybeSignedIn({
@@ -48,9 +55,7 @@ const reportPlay = createRoute({
 });
 
 const history = createRoute({
-  method: "get",
-  path: "/me/history",
-  tags: ["plays"],
+  ...endpoint("get", "/me/history", "plays"),
   summary: "The signed-in user's listening history, most recent first",
   request: { query: PageQuery },
   ...signedIn({ 200: jsonResponse(pageOf(HistoryItem), "A page of counted listens") }),

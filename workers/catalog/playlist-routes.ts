@@ -5,6 +5,7 @@ import { VISIBILITIES } from "../db/schema/index.ts";
 import type { AppBindings } from "../env.ts";
 import {
   createRouter,
+  endpoint,
   errorResponse,
   IdParam,
   IdParams,
@@ -45,9 +46,7 @@ const EntrySchema = z
 const notFoundOrForbidden = { 403: errorResponse("Not the owner"), 404: errorResponse("No such playlist or track") };
 
 const listPlaylistsRoute = createRoute({
-  method: "get",
-  path: "/playlists",
-  tags: ["playlists"],
+  ...endpoint("get", "/playlists", "playlists"),
   summary: "One owner's playlists (all of them to the owner), or the most recent public ones",
   request: { query: OwnerPageQuery },
   ...maybeSignedIn({
@@ -57,17 +56,13 @@ const listPlaylistsRoute = createRoute({
 });
 
 const createPlaylistRoute = createRoute({
-  method: "post",
-  path: "/playlists",
-  tags: ["playlists"],
+  ...endpoint("post", "/playlists", "playlists"),
   request: jsonBody(CreatePlaylistBody),
   ...signedIn({ 201: jsonResponse(PlaylistSchema, "The new playlist") }),
 });
 
 const getPlaylistRoute = createRoute({
-  method: "get",
-  path: "/playlists/{id}",
-  tags: ["playlists"],
+  ...endpoint("get", "/playlists/{id}", "playlists"),
   request: { params: IdParams },
   ...maybeSignedIn({
     200: jsonResponse(PlaylistSchema, "The playlist"),
@@ -76,25 +71,19 @@ const getPlaylistRoute = createRoute({
 });
 
 const patchPlaylist = createRoute({
-  method: "patch",
-  path: "/playlists/{id}",
-  tags: ["playlists"],
+  ...endpoint("patch", "/playlists/{id}", "playlists"),
   request: { params: IdParams, ...jsonBody(UpdatePlaylistBody) },
   ...signedIn({ 200: jsonResponse(PlaylistSchema, "The updated playlist"), ...notFoundOrForbidden }),
 });
 
 const deletePlaylistRoute = createRoute({
-  method: "delete",
-  path: "/playlists/{id}",
-  tags: ["playlists"],
+  ...endpoint("delete", "/playlists/{id}", "playlists"),
   request: { params: IdParams },
   ...signedIn({ 204: { description: "Deleted" }, ...notFoundOrForbidden }),
 });
 
 const listEntries = createRoute({
-  method: "get",
-  path: "/playlists/{id}/tracks",
-  tags: ["playlists"],
+  ...endpoint("get", "/playlists/{id}/tracks", "playlists"),
   summary: "The playlist's tracks in order, leaving out any the caller may not see",
   request: { params: IdParams, query: PageQuery },
   ...maybeSignedIn({
@@ -104,9 +93,7 @@ const listEntries = createRoute({
 });
 
 const addEntry = createRoute({
-  method: "post",
-  path: "/playlists/{id}/tracks",
-  tags: ["playlists"],
+  ...endpoint("post", "/playlists/{id}/tracks", "playlists"),
   summary: "Add a track at a position (default: the end); later tracks move down",
   request: { params: IdParams, ...jsonBody(z.object({ trackId: IdParam, position: Position.optional() })) },
   ...signedIn({
@@ -117,18 +104,14 @@ const addEntry = createRoute({
 });
 
 const moveEntryRoute = createRoute({
-  method: "patch",
-  path: "/playlists/{id}/tracks/{trackId}",
-  tags: ["playlists"],
+  ...endpoint("patch", "/playlists/{id}/tracks/{trackId}", "playlists"),
   summary: "Move a track to another position (reorder)",
   request: { params: EntryParams, ...jsonBody(z.object({ position: Position })) },
   ...signedIn({ 200: jsonResponse(EntrySchema, "The moved entry"), ...notFoundOrForbidden }),
 });
 
 const removeEntryRoute = createRoute({
-  method: "delete",
-  path: "/playlists/{id}/tracks/{trackId}",
-  tags: ["playlists"],
+  ...endpoint("delete", "/playlists/{id}/tracks/{trackId}", "playlists"),
   request: { params: EntryParams },
   ...signedIn({ 204: { description: "Removed; later tracks move up" }, ...notFoundOrForbidden }),
 });

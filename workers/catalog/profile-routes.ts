@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
-import { createRouter, errorResponse, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { getProfile, listFollows, setFollow } from "./profiles.ts";
 import { ProfileSchema, UserSummarySchema } from "./schemas.ts";
 
@@ -9,9 +9,7 @@ const FollowState = z.object({ following: z.boolean(), followerCount: z.number()
 const FollowEntry = UserSummarySchema.extend({ followedAt: z.string() }).openapi("FollowEntry");
 
 const getProfileRoute = createRoute({
-  method: "get",
-  path: "/users/{username}",
-  tags: ["profiles"],
+  ...endpoint("get", "/users/{username}", "profiles"),
   request: { params: UsernameParams },
   ...maybeSignedIn({
     200: jsonResponse(ProfileSchema, "The public profile"),

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { maybeSignedIn } from "../auth/route-presets.ts";
-import { createRouter, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, endpoint, jsonResponse } from "../shared/openapi.ts";
 import { PlaylistSchema, TrackSchema, UserSummarySchema } from "./schemas.ts";
 import { searchPlaylists, searchTracks, searchUsers } from "./search.ts";
 
@@ -20,9 +20,7 @@ const SearchResults = z
   .openapi("SearchResults");
 
 const search = createRoute({
-  method: "get",
-  path: "/search",
-  tags: ["search"],
+  ...endpoint("get", "/search", "search"),
   summary: "Full-text search: prefix matching on the last word, ranked by relevance then popularity",
   request: { query: SearchQuery },
   ...maybeSignedIn({ 200: jsonResponse(SearchResults, "A page of results of the given type") }),

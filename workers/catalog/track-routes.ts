@@ -2,7 +2,16 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { maybeSignedIn, signedIn } from "../auth/route-presets.ts";
 import { VISIBILITIES } from "../db/schema/index.ts";
 import { evictTrackCache } from "../media/cache.ts";
-import { createRouter, errorResponse, IdParams, jsonBody, jsonResponse, pageOf, patchBody } from "../shared/openapi.ts";
+import {
+  createRouter,
+  endpoint,
+  errorResponse,
+  IdParams,
+  jsonBody,
+  jsonResponse,
+  pageOf,
+  patchBody,
+} from "../shared/openapi.ts";
 import { editableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
 import { Description, OwnerPageQuery, Title, TrackSchema } from "./schemas.ts";
@@ -23,9 +32,7 @@ const UpdateTrackBody = patchBody({
 });
 
 const listTracksRoute = createRoute({
-  method: "get",
-  path: "/tracks",
-  tags: ["tracks"],
+  ...endpoint("get", "/tracks", "tracks"),
   summary: "Tracks visible to the caller: one owner's, or the most recently added",
   request: { query: OwnerPageQuery },
   ...maybeSignedIn({
@@ -35,17 +42,13 @@ const listTracksRoute = createRoute({
 });
 
 const getTrack = createRoute({
-  method: "get",
-  path: "/tracks/{id}",
-  tags: ["tracks"],
+  ...endpoint("get", "/tracks/{id}", "tracks"),
   request: { params: IdParams },
   ...maybeSignedIn({ 200: jsonResponse(TrackSchema, "The track"), 404: errorResponse("No such track") }),
 });
 
 const patchTrack = createRoute({
-  method: "patch",
-  path: "/tracks/{id}",
-  tags: ["tracks"],
+  ...endpoint("patch", "/tracks/{id}", "tracks"),
   request: { params: IdParams, ...jsonBody(UpdateTrackBody) },
   ...signedIn({
     200: jsonResponse(TrackSchema, "The updated track"),
@@ -55,9 +58,7 @@ const patchTrack = createRoute({
 });
 
 const deleteTrackRoute = createRoute({
-  method: "delete",
-  path: "/tracks/{id}",
-  tags: ["tracks"],
+  ...endpoint("delete", "/tracks/{id}", "tracks"),
   request: { params: IdParams },
   ...signedIn({
     204: { description: "Deleted, with its likes, comments, plays and playlist entries" },

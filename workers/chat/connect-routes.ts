@@ -5,7 +5,7 @@ import { findUserById } from "../auth/users.ts";
 import { connectWithTicket } from "../live/socket-ticket.ts";
 import { encodeJsonBase64url } from "../shared/crypto.ts";
 import { badRequest, unauthenticated } from "../shared/errors.ts";
-import { createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, jsonResponse } from "../shared/openapi.ts";
 import { type ConnectGrant, GRANT_HEADER } from "./grant.ts";
 import { roomStub } from "./room-stub.ts";
 import { enterableRoom, joinPublicRoom, roomRef, roomUser } from "./rooms.ts";
@@ -15,9 +15,7 @@ import { RoomIdParam } from "./schemas.ts";
 export const roomTicketPurpose = (roomId: string) => `chat-room:${roomId}`;
 
 const ticketRoute = createRoute({
-  method: "post",
-  path: "/rooms/{id}/ticket",
-  tags: ["chat"],
+  ...endpoint("post", "/rooms/{id}/ticket", "chat"),
   summary: "A one-time ticket (30 s) to open this room's WebSocket; joins a public room",
   request: { params: RoomIdParam },
   ...signedIn({

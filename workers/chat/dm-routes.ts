@@ -1,15 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { signedIn } from "../auth/route-presets.ts";
-import { createRouter, errorResponse, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, jsonResponse } from "../shared/openapi.ts";
 import { blockUser, openDm, unblockUser } from "./dms.ts";
 import { RoomListItemSchema } from "./schemas.ts";
 
 const UsernameParam = z.object({ username: z.string().min(1).max(60) });
 
 const dmRoute = createRoute({
-  method: "post",
-  path: "/dms/{username}",
-  tags: ["chat"],
+  ...endpoint("post", "/dms/{username}", "chat"),
   summary: "The one direct-message room between the caller and that user (created on first call, from either side)",
   request: { params: UsernameParam },
   ...signedIn({

@@ -1,22 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { adminOnly, signedIn } from "../auth/route-presets.ts";
-import { createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
 import { acceptInvite, declineInvite, pendingInvites } from "./invites.ts";
 import { openReports, reportMessage } from "./reports.ts";
 import { InviteSchema, PersonSchema, ReportBody, RoomIdParam, RoomListItemSchema } from "./schemas.ts";
 
 const myInvitesRoute = createRoute({
-  method: "get",
-  path: "/me/invites",
-  tags: ["chat"],
+  ...endpoint("get", "/me/invites", "chat"),
   summary: "Invitations into private rooms waiting for the caller",
   ...signedIn({ 200: jsonResponse(pageOf(InviteSchema), "Pending invitations, newest first") }),
 });
 
 const acceptRoute = createRoute({
-  method: "post",
-  path: "/rooms/{id}/invites/accept",
-  tags: ["chat"],
+  ...endpoint("post", "/rooms/{id}/invites/accept", "chat"),
   request: { params: RoomIdParam },
   ...signedIn({
     200: jsonResponse(RoomListItemSchema, "The room, now one of the caller's"),
@@ -25,17 +21,13 @@ const acceptRoute = createRoute({
 });
 
 const declineRoute = createRoute({
-  method: "delete",
-  path: "/rooms/{id}/invites/mine",
-  tags: ["chat"],
+  ...endpoint("delete", "/rooms/{id}/invites/mine", "chat"),
   request: { params: RoomIdParam },
   ...signedIn({ 204: { description: "Declined (or there was none)" } }),
 });
 
 const reportRoute = createRoute({
-  method: "post",
-  path: "/rooms/{id}/messages/{messageId}/reports",
-  tags: ["chat"],
+  ...endpoint("post", "/rooms/{id}/messages/{messageId}/reports", "chat"),
   summary: "Report a message to the admins (a copy of its text is kept with the report)",
   request: { params: RoomIdParam.extend({ messageId: z.string().min(1).max(64) }), ...jsonBody(ReportBody) },
   ...signedIn({
@@ -59,9 +51,7 @@ const ReportSchema = z
   .openapi("MessageReport");
 
 const reportsRoute = createRoute({
-  method: "get",
-  path: "/admin/chat-reports",
-  tags: ["admin"],
+  ...endpoint("get", "/admin/chat-reports", "admin"),
   summary: "Open message reports, newest first (up to 100)",
   ...adminOnly({
     200: jsonResponse(pageOf(ReportSchema), "Open reports"),

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { signedIn } from "../auth/route-presets.ts";
-import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
+import { commonErrors, createRouter, endpoint, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
 import { inviteToRoom } from "./invites.ts";
 import { banFromRoom, kickFromRoom, muteInRoom, unbanFromRoom } from "./moderation.ts";
 import { BanBody, BanSchema, InviteBody, MuteBody, PersonSchema, RoomIdParam, UserIdBody } from "./schemas.ts";
@@ -12,27 +12,21 @@ const moderationErrors = {
 };
 
 const banRoute = createRoute({
-  method: "post",
-  path: "/rooms/{id}/bans",
-  tags: ["chat"],
+  ...endpoint("post", "/rooms/{id}/bans", "chat"),
   summary: "Ban a user: their sockets close at once, their tickets are refused",
   request: { params: RoomIdParam, ...jsonBody(BanBody) },
   ...signedIn({ 201: jsonResponse(BanSchema, "The ban"), ...moderationErrors }),
 });
 
 const unbanRoute = createRoute({
-  method: "delete",
-  path: "/rooms/{id}/bans/{userId}",
-  tags: ["chat"],
+  ...endpoint("delete", "/rooms/{id}/bans/{userId}", "chat"),
   summary: "Lift a ban",
   request: { params: RoomIdParam.extend({ userId: z.string().min(1).max(64) }) },
   ...signedIn({ 204: { description: "Lifted (or there was none)" }, ...moderationErrors }),
 });
 
 const muteRoute = createRoute({
-  method: "post",
-  path: "/rooms/{id}/mutes",
-  tags: ["chat"],
+  ...endpoint("post", "/rooms/{id}/mutes", "chat"),
   summary: "Mute a user for some minutes (they can read, not send or react)",
   request: { params: RoomIdParam, ...jsonBody(MuteBody) },
   ...signedIn({
@@ -42,9 +36,7 @@ const muteRoute = createRoute({
 });
 
 const kickRoute = createRoute({
-  method: "post",
-  path: "/rooms/{id}/kicks",
-  tags: ["chat"],
+  ...endpoint("post", "/rooms/{id}/kicks", "chat"),
   summary: "Remove a member and close their sockets (a public room they may rejoin)",
   request: { params: RoomIdParam, ...jsonBody(UserIdBody) },
   ...signedIn({
@@ -54,9 +46,7 @@ const kickRoute = createRoute({
 });
 
 const inviteRoute = createRoute({
-  method: "post",
-  path: "/rooms/{id}/invites",
-  tags: ["chat"],
+  ...endpoint("post", "/rooms/{id}/invites", "chat"),
   summary: "Invite a user into a private room by username",
   request: { params: RoomIdParam, ...jsonBody(InviteBody) },
   ...signedIn({

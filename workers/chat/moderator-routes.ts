@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { signedIn } from "../auth/route-presets.ts";
-import { createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
 import { setMemberRole } from "./member-roles.ts";
 import { RoomIdParam, UserIdBody } from "./schemas.ts";
 
@@ -13,18 +13,14 @@ const responses = {
 };
 
 const appointRoute = createRoute({
-  method: "post",
-  path: "/rooms/{id}/moderators",
-  tags: ["chat"],
+  ...endpoint("post", "/rooms/{id}/moderators", "chat"),
   summary: "Make a member a moderator (owner or admin)",
   request: { params: RoomIdParam, ...jsonBody(UserIdBody) },
   ...signedIn(responses),
 });
 
 const dismissRoute = createRoute({
-  method: "delete",
-  path: "/rooms/{id}/moderators/{userId}",
-  tags: ["chat"],
+  ...endpoint("delete", "/rooms/{id}/moderators/{userId}", "chat"),
   summary: "Make a moderator a plain member again (owner or admin)",
   request: { params: RoomIdParam.extend({ userId: z.string().min(1).max(64) }) },
   ...signedIn(responses),

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { signedIn } from "../auth/route-presets.ts";
 import { ApiError } from "../shared/errors.ts";
-import { createRouter, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { createRoom, getRoomForViewer } from "./room-detail.ts";
 import { listRooms } from "./room-list.ts";
 import { roomStub } from "./room-stub.ts";
@@ -16,26 +16,20 @@ import {
 } from "./schemas.ts";
 
 const listRoute = createRoute({
-  method: "get",
-  path: "/rooms",
-  tags: ["chat"],
+  ...endpoint("get", "/rooms", "chat"),
   summary: "Public rooms and the caller's rooms, most recently active first",
   request: { query: PageQuery },
   ...signedIn({ 200: jsonResponse(pageOf(RoomListItemSchema), "A page of rooms") }),
 });
 
 const createRoomRoute = createRoute({
-  method: "post",
-  path: "/rooms",
-  tags: ["chat"],
+  ...endpoint("post", "/rooms", "chat"),
   request: jsonBody(CreateRoomSchema),
   ...signedIn({ 201: jsonResponse(RoomSchema, "The new room; the caller owns it") }),
 });
 
 const getRoute = createRoute({
-  method: "get",
-  path: "/rooms/{id}",
-  tags: ["chat"],
+  ...endpoint("get", "/rooms/{id}", "chat"),
   request: { params: RoomIdParam },
   ...signedIn({
     200: jsonResponse(RoomSchema, "The room"),
@@ -44,9 +38,7 @@ const getRoute = createRoute({
 });
 
 const messagesRoute = createRoute({
-  method: "get",
-  path: "/rooms/{id}/messages",
-  tags: ["chat"],
+  ...endpoint("get", "/rooms/{id}/messages", "chat"),
   summary: "History, newest page first; each page oldest first; `nextCursor` is the `before` of the next page",
   request: { params: RoomIdParam, query: MessagesQuery },
   ...signedIn({

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { signedIn } from "../auth/route-presets.ts";
-import { createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
 import { followingStatuses, setStatus, statusOf } from "./status.ts";
 
 const StatusTrack = z.object({ id: z.string(), title: z.string(), artist: z.string() });
@@ -21,9 +21,7 @@ const SetStatusBody = z
   .openapi("SetStatus");
 
 const setRoute = createRoute({
-  method: "put",
-  path: "/me/status",
-  tags: ["chat"],
+  ...endpoint("put", "/me/status", "chat"),
   summary: "Heartbeat and what I am playing (hidden: followers see me offline)",
   request: jsonBody(SetStatusBody),
   ...signedIn({
@@ -32,17 +30,13 @@ const setRoute = createRoute({
 });
 
 const followingRoute = createRoute({
-  method: "get",
-  path: "/me/following/status",
-  tags: ["chat"],
+  ...endpoint("get", "/me/following/status", "chat"),
   summary: "Who I follow that is online now, and what they play: read on demand, one query",
   ...signedIn({ 200: jsonResponse(pageOf(StatusSchema), "Online people I follow (up to 100)") }),
 });
 
 const userRoute = createRoute({
-  method: "get",
-  path: "/users/{username}/status",
-  tags: ["chat"],
+  ...endpoint("get", "/users/{username}/status", "chat"),
   summary: "A user's status, for their followers (and themselves)",
   request: { params: z.object({ username: z.string().min(1).max(60) }) },
   ...signedIn({

@@ -1,15 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { signedIn } from "../auth/route-presets.ts";
 import { issueTicket } from "../auth/tickets.ts";
-import { createRouter, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, endpoint, jsonResponse } from "../shared/openapi.ts";
 import { connectWithTicket } from "./socket-ticket.ts";
 
 const EVENTS_PURPOSE = "user-events";
 
 const ticketRoute = createRoute({
-  method: "post",
-  path: "/me/events/ticket",
-  tags: ["me"],
+  ...endpoint("post", "/me/events/ticket", "me"),
   ...signedIn({ 200: jsonResponse(z.object({ ticket: z.string() }), "A one-time ticket, valid 30 s") }),
 });
 

@@ -6,15 +6,13 @@ import { getAlbum, getEditableAlbum, setAlbumCoverKey, toAlbumResponse } from ".
 import { AlbumSchema, TrackSchema } from "../catalog/schemas.ts";
 import { getTrackWithOwner, setTrackCoverKey, toTrackResponse } from "../catalog/tracks.ts";
 import { notFound } from "../shared/errors.ts";
-import { createRouter, errorResponse, IdParams, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, IdParams, jsonResponse } from "../shared/openapi.ts";
 import { imageBody, imageErrors, imageResponse, storeImage } from "./images.ts";
 import { albumCoverKey, trackCoverKey, trackPrefix } from "./keys.ts";
 import { serveObject } from "./serve.ts";
 
 const putCover = createRoute({
-  method: "put",
-  path: "/tracks/{id}/cover",
-  tags: ["media"],
+  ...endpoint("put", "/tracks/{id}/cover", "media"),
   request: { params: IdParams, ...imageBody },
   ...signedIn({
     200: jsonResponse(TrackSchema, "The track with its new cover"),
@@ -25,9 +23,7 @@ const putCover = createRoute({
 });
 
 const putAlbumCover = createRoute({
-  method: "put",
-  path: "/albums/{id}/cover",
-  tags: ["media"],
+  ...endpoint("put", "/albums/{id}/cover", "media"),
   request: { params: IdParams, ...imageBody },
   ...signedIn({
     200: jsonResponse(AlbumSchema, "The album with its new cover"),
@@ -38,17 +34,13 @@ const putAlbumCover = createRoute({
 });
 
 const getAlbumCover = createRoute({
-  method: "get",
-  path: "/albums/{id}/cover",
-  tags: ["media"],
+  ...endpoint("get", "/albums/{id}/cover", "media"),
   request: { params: IdParams },
   ...maybeSignedIn(imageResponse),
 });
 
 const getCover = createRoute({
-  method: "get",
-  path: "/tracks/{id}/cover",
-  tags: ["media"],
+  ...endpoint("get", "/tracks/{id}/cover", "media"),
   request: { params: IdParams },
   ...maybeSignedIn(imageResponse),
 });

@@ -4,7 +4,7 @@ import { viewableTrack } from "../catalog/access.ts";
 import type { TrackRow } from "../catalog/tracks.ts";
 import { isListable } from "../catalog/visibility.ts";
 import { ApiError, conflict } from "../shared/errors.ts";
-import { createRouter, errorResponse, IdParams, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, IdParams, jsonResponse } from "../shared/openapi.ts";
 import { renditionKey } from "./keys.ts";
 import { pickQuality, QUALITIES, streamSources } from "./renditions.ts";
 import { signMediaUrl } from "./signed-urls.ts";
@@ -26,9 +26,7 @@ const trackErrors = {
 };
 
 const stream = createRoute({
-  method: "get",
-  path: "/tracks/{id}/stream",
-  tags: ["streaming"],
+  ...endpoint("get", "/tracks/{id}/stream", "streaming"),
   summary: "A short-lived signed URL an <audio> element can play (ranges supported)",
   request: { params: IdParams, query: z.object({ quality: z.enum(QUALITIES).optional() }) },
   ...maybeSignedIn({
@@ -39,18 +37,14 @@ const stream = createRoute({
 });
 
 const hls = createRoute({
-  method: "get",
-  path: "/tracks/{id}/hls",
-  tags: ["streaming"],
+  ...endpoint("get", "/tracks/{id}/hls", "streaming"),
   summary: "A signed URL of the HLS master playlist (renditions addressed by relative URI)",
   request: { params: IdParams },
   ...maybeSignedIn({ 200: jsonResponse(SignedUrl, "Signed master playlist URL"), ...trackErrors }),
 });
 
 const waveform = createRoute({
-  method: "get",
-  path: "/tracks/{id}/waveform",
-  tags: ["streaming"],
+  ...endpoint("get", "/tracks/{id}/waveform", "streaming"),
   request: { params: IdParams },
   ...maybeSignedIn({ 200: jsonResponse(Waveform, "Peaks (0..1) and duration"), ...trackErrors }),
 });

@@ -5,7 +5,7 @@ import { Title, TrackSchema } from "../catalog/schemas.ts";
 import { getTrackWithOwner, toTrackResponse } from "../catalog/tracks.ts";
 import { UPLOAD_STATUSES } from "../db/schema/index.ts";
 import { notFound } from "../shared/errors.ts";
-import { createRouter, errorResponse, IdParam, jsonBody, jsonResponse } from "../shared/openapi.ts";
+import { createRouter, endpoint, errorResponse, IdParam, jsonBody, jsonResponse } from "../shared/openapi.ts";
 import {
   abortUpload,
   completeUpload,
@@ -48,9 +48,7 @@ const PartParams = UploadParams.extend({ n: z.coerce.number().int().min(1).max(1
 const notYours = { 404: errorResponse("No such upload of yours") };
 
 const create = createRoute({
-  method: "post",
-  path: "/uploads",
-  tags: ["uploads"],
+  ...endpoint("post", "/uploads", "uploads"),
   summary: "Start an upload: creates the track (uploading) and an R2 multipart upload",
   request: jsonBody(CreateUploadBody),
   ...signedIn({
@@ -60,9 +58,7 @@ const create = createRoute({
 });
 
 const putPartRoute = createRoute({
-  method: "put",
-  path: "/uploads/{uploadId}/parts/{n}",
-  tags: ["uploads"],
+  ...endpoint("put", "/uploads/{uploadId}/parts/{n}", "uploads"),
   summary: "Send part n (raw bytes); re-sending a part replaces it",
   request: {
     params: PartParams,
@@ -77,18 +73,14 @@ const putPartRoute = createRoute({
 });
 
 const getUpload = createRoute({
-  method: "get",
-  path: "/uploads/{uploadId}",
-  tags: ["uploads"],
+  ...endpoint("get", "/uploads/{uploadId}", "uploads"),
   summary: "Resume: the upload and the parts received so far",
   request: { params: UploadParams },
   ...signedIn({ 200: jsonResponse(UploadState, "The upload"), ...notYours }),
 });
 
 const complete = createRoute({
-  method: "post",
-  path: "/uploads/{uploadId}/complete",
-  tags: ["uploads"],
+  ...endpoint("post", "/uploads/{uploadId}/complete", "uploads"),
   summary: "Assemble the parts, verify the file, queue the transcode",
   request: { params: UploadParams },
   ...signedIn({
@@ -100,9 +92,7 @@ const complete = createRoute({
 });
 
 const abort = createRoute({
-  method: "delete",
-  path: "/uploads/{uploadId}",
-  tags: ["uploads"],
+  ...endpoint("delete", "/uploads/{uploadId}", "uploads"),
   summary: "Abort an unfinished upload and discard its track",
   request: { params: UploadParams },
   ...signedIn({
@@ -130,9 +120,7 @@ const StorageUsageSchema = z
   .openapi("StorageUsage");
 
 const storage = createRoute({
-  method: "get",
-  path: "/me/storage",
-  tags: ["uploads"],
+  ...endpoint("get", "/me/storage", "uploads"),
   summary: "How much of the upload quota the signed-in user uses",
   ...signedIn({ 200: jsonResponse(StorageUsageSchema, "Usage and quota in bytes") }),
 });

@@ -67,3 +67,10 @@ export const PageQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
+
+type Method = "get" | "post" | "put" | "patch" | "delete";
+
+/** The first line of a route declaration: `createRoute({ ...endpoint("get", "/things/{id}", "things"), … })`. */
+export function endpoint<const M extends Method, const P extends string>(method: M, path: P, tag: string) {
+  return { method, path, tags: [tag] };
+}
