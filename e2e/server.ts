@@ -77,6 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       vars: {
         JWT_SECRET: "e2e-jwt-secret-0123456789abcdef0123456789",
         STREAM_SIGNING_KEY: "e2e-stream-signing-key-0123456789abcdef",
+        APP_PASSWORD_KEY: "e2e-app-password-key-0123456789abcdef",
         TRANSCODER_URL: transcoderUrl,
         TRANSCODER_SECRET,
         PUBLIC_BASE_URL: baseUrl,

@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { accountAdminRoutes } from "./auth/account-admin-routes.ts";
 import { avatarRoutes } from "./auth/avatar-routes.ts";
+import { credentialsRoutes } from "./auth/credential-routes.ts";
 import { meRoutes } from "./auth/me-routes.ts";
 import { BEARER_SCHEME } from "./auth/route-presets.ts";
 import { authRoutes } from "./auth/routes.ts";
@@ -63,6 +64,7 @@ const apiRoutes = api
   .route("/", meRoutes)
   .route("/", avatarRoutes)
   .route("/", adminRoutes)
+  .route("/", credentialsRoutes)
   .route("/", catalogRoutes)
   .route("/", mediaRoutes)
   .route("/", liveRoutes)

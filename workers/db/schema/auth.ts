@@ -50,3 +50,39 @@ export const refreshTokens = sqliteTable(
     index("refresh_tokens_revoked_idx").on(t.revokedAt),
   ],
 );
+
+/**
+ * Passwords for outside apps (Subsonic clients). Kept encrypted, not hashed, because Subsonic
+ * token auth sends md5(password + salt), which can only be checked against the plaintext.
+ */
+export const appPasswords = sqliteTable(
+  "app_passwords",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** AES-GCM under APP_PASSWORD_KEY: base64url of iv (12 bytes) followed by the ciphertext. */
+    sealed: text("sealed").notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [index("app_passwords_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** API keys for outside apps (OpenSubsonic `apiKey`); only their SHA-256 is stored. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [index("api_keys_user_idx").on(t.userId, t.createdAt)],
+);
