@@ -23,6 +23,7 @@ import { createRouter, jsonResponse } from "./shared/openapi.ts";
 import { requestLog } from "./shared/request-log.ts";
 import { secretProblems } from "./shared/secrets-check.ts";
 import { requireUtf8JsonBody } from "./shared/utf8-body.ts";
+import { subsonicRoutes } from "./subsonic/routes.ts";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -135,6 +136,7 @@ app.openAPIRegistry.registerComponent("securitySchemes", BEARER_SCHEME, {
   bearerFormat: "JWT",
   description: "An access token from POST /api/v1/auth/login, /register or /refresh.",
 });
+app.route("/rest", subsonicRoutes);
 
 app.doc31("/api/v1/openapi.json", (c) => ({
   openapi: "3.1.0",

@@ -87,16 +87,29 @@ export async function revokeAppPassword(env: Env, userId: string, id: string): P
   return gone.length > 0;
 }
 
-/** The plaintext app passwords of a user, for checking a Subsonic login. */
-export async function appPasswordsOf(env: Env, userId: string): Promise<{ id: string; password: string }[]> {
+export type AppLogin = {
+  user: UserRow;
+  passwords: { id: string; password: string; lastUsedAt: number | null }[];
+};
+
+/** The account with that username and its app passwords in plaintext, for checking an app's login (one query). */
+export async function appLoginOf(env: Env, username: string): Promise<AppLogin | undefined> {
   const rows = await getDb(env.DB)
-    .select({ id: appPasswords.id, sealed: appPasswords.sealed })
-    .from(appPasswords)
-    .where(eq(appPasswords.userId, userId));
-  if (rows.length === 0) return [];
-  const key = sealingKey(env);
-  const opened = await Promise.all(rows.map(async (r) => ({ id: r.id, password: await unseal(key, r.sealed) })));
-  return opened.filter((r): r is { id: string; password: string } => r.password !== undefined);
+    .select({ user: users, id: appPasswords.id, sealed: appPasswords.sealed, lastUsedAt: appPasswords.lastUsedAt })
+    .from(users)
+    .leftJoin(appPasswords, eq(appPasswords.userId, users.id))
+    .where(eq(users.username, username.toLowerCase()));
+  const first = rows[0];
+  if (!first) return undefined;
+  const sealed = rows.filter((r) => r.id !== null && r.sealed !== null);
+  const key = sealed.length > 0 ? sealingKey(env) : "";
+  const passwords = await Promise.all(
+    sealed.map(async (r) => ({ id: r.id!, password: await unseal(key, r.sealed!), lastUsedAt: r.lastUsedAt })),
+  );
+  return {
+    user: first.user,
+    passwords: passwords.filter((p): p is AppLogin["passwords"][number] => p.password !== undefined),
+  };
 }
 
 export async function markAppPasswordUsed(env: Env, id: string): Promise<void> {
@@ -134,9 +147,12 @@ export async function revokeApiKey(env: Env, userId: string, id: string): Promis
 }
 
 /** The account an API key belongs to (any status: the caller decides about disabled accounts). */
-export async function findUserByApiKey(env: Env, key: string): Promise<{ user: UserRow; keyId: string } | undefined> {
+export async function findUserByApiKey(
+  env: Env,
+  key: string,
+): Promise<{ user: UserRow; keyId: string; lastUsedAt: number | null } | undefined> {
   const found = await getDb(env.DB)
-    .select({ user: users, keyId: apiKeys.id })
+    .select({ user: users, keyId: apiKeys.id, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
     .where(eq(apiKeys.keyHash, await sha256Hex(key)))

@@ -77,3 +77,27 @@ export async function moveEntry(db: Db, playlistId: string, trackId: string, pos
   ]);
   return (moved?.meta.changes ?? 0) > 0;
 }
+
+/** Replaces every entry with `trackIds` (duplicates dropped, first kept), in one atomic batch. */
+export async function replaceEntries(db: Db, playlistId: string, trackIds: string[]) {
+  const d1 = db.$client;
+  const unique = [...new Set(trackIds)].slice(0, MAX_PLAYLIST_TRACKS);
+  const now = Date.now();
+  const rowsPerStatement = 20;
+  const inserts = [];
+  for (let i = 0; i < unique.length; i += rowsPerStatement) {
+    const chunk = unique.slice(i, i + rowsPerStatement);
+    inserts.push(
+      d1
+        .prepare(
+          `INSERT INTO playlist_tracks (playlist_id, track_id, position, added_at) VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")}`,
+        )
+        .bind(...chunk.flatMap((trackId, j) => [playlistId, trackId, i + j, now])),
+    );
+  }
+  await d1.batch([
+    d1.prepare("DELETE FROM playlist_tracks WHERE playlist_id = ?1").bind(playlistId),
+    ...inserts,
+    d1.prepare("UPDATE playlists SET updated_at = ?2 WHERE id = ?1").bind(playlistId, now),
+  ]);
+}

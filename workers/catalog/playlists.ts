@@ -130,3 +130,20 @@ export async function updatePlaylist(
 export async function deletePlaylist(db: Db, id: string): Promise<void> {
   await db.delete(playlists).where(eq(playlists.id, id));
 }
+
+/** Sum of the durations of the playlist's tracks this viewer may see, in ms. */
+function visibleDurationSql(viewer: Viewer): SQL<number> {
+  return sql<number>`(SELECT COALESCE(SUM(tracks.duration_ms), 0) FROM playlist_tracks JOIN tracks ON tracks.id = playlist_tracks.track_id
+    WHERE playlist_tracks.playlist_id = ${playlists.id} AND ${listableForSql(viewer)})`;
+}
+
+/** The viewer's own playlists, newest first, with the count and length of what they can hear (Subsonic lists them all at once). */
+export async function listOwnPlaylists(db: Db, viewer: NonNullable<Viewer>, limit = 1000) {
+  return db
+    .select({ ...playlistColumns(viewer), durationMs: visibleDurationSql(viewer) })
+    .from(playlists)
+    .innerJoin(users, eq(users.id, playlists.ownerId))
+    .where(eq(playlists.ownerId, viewer.id))
+    .orderBy(desc(playlists.createdAt), desc(playlists.id))
+    .limit(limit);
+}

@@ -233,3 +233,49 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_log_created_idx").on(t.createdAt)],
 );
+
+/** A listener's 1–5 star rating of a track (Subsonic setRating); no row means unrated. */
+export const trackRatings = sqliteTable(
+  "track_ratings",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    trackId: text("track_id")
+      .notNull()
+      .references(() => tracks.id, { onDelete: "cascade" }),
+    rating: integer("rating").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.trackId] })],
+);
+
+/** What each listener is playing right now, as their player last reported it (one row per user). */
+export const nowPlaying = sqliteTable(
+  "now_playing",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    trackId: text("track_id")
+      .notNull()
+      .references(() => tracks.id, { onDelete: "cascade" }),
+    /** The app that reported it (Subsonic `c`). */
+    client: text("client").notNull().default(""),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("now_playing_updated_idx").on(t.updatedAt)],
+);
+
+/** A listener's saved play queue, so another device can resume it (Subsonic savePlayQueue). */
+export const playQueues = sqliteTable("play_queues", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  /** JSON array of track ids in queue order. */
+  trackIds: text("track_ids", { mode: "json" }).$type<string[]>().notNull(),
+  currentTrackId: text("current_track_id"),
+  positionMs: integer("position_ms").notNull().default(0),
+  changedBy: text("changed_by").notNull().default(""),
+  updatedAt: integer("updated_at").notNull(),
+});
