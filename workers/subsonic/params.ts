@@ -11,7 +11,7 @@ export class Params {
     const all = new URL(request.url).searchParams;
     const type = request.headers.get("content-type") ?? "";
     if (request.method === "POST" && type.includes("application/x-www-form-urlencoded")) {
-      const body = new URLSearchParams(await request.text());
+      const body = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
       for (const [name, value] of body) all.append(name, value);
     }
     return new Params(all);
