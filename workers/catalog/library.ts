@@ -302,7 +302,7 @@ export async function listAlbums(db: Db, viewer: Viewer, query: AlbumQuery = {})
   if (query.titleQuery !== undefined) {
     const words = query.titleQuery.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
     for (const word of words.slice(0, 8)) {
-      where.push(sql`lower(COALESCE(albums.title, ${SINGLES_TITLE})) LIKE ${`%${word}%`}`);
+      where.push(sql`lower(title) LIKE ${`%${word}%`}`);
     }
   }
   const order = query.order ?? "newest";
