@@ -40,9 +40,14 @@ export const savePlayQueue: Method = async ({ db, viewer, user, params }) => {
     return parsed.kind === "song" ? parsed.trackId : id;
   });
   const visible = new Set((await songsByIds(db, viewer, trackIds)).map((s) => s.track.id));
+  const kept = trackIds.filter((id) => visible.has(id));
+  if (kept.length === 0) {
+    await clearPlayQueue(db, user.id);
+    return {};
+  }
   const current = params.get("current");
   await storePlayQueue(db, user.id, {
-    trackIds: trackIds.filter((id) => visible.has(id)),
+    trackIds: kept,
     currentTrackId: current && visible.has(current) ? current : null,
     positionMs: params.int("position", 0, 0),
     changedBy: (params.get("c") ?? "").slice(0, 60),

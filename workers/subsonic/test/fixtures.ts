@@ -34,8 +34,8 @@ export function rest(
   params: Record<string, string | number | (string | number)[]> = {},
   options: { headers?: Record<string, string>; httpMethod?: string; ip?: string } = {},
 ): Promise<Response> {
-  const query = new URLSearchParams({ v: "1.16.1", c: "veza-tests", ...auth });
-  for (const [name, value] of Object.entries(params)) {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries({ v: "1.16.1", c: "veza-tests", ...auth, ...params })) {
     for (const item of Array.isArray(value) ? value : [value]) query.append(name, String(item));
   }
   return call(options.httpMethod ?? "GET", `/rest/${method}.view?${query}`, {
