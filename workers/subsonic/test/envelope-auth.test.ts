@@ -99,7 +99,7 @@ describe("authentication", () => {
     expect((await restJson("ping", keyAuth(user))).status).toBe("ok");
     expect((await restJson("ping", tokenAuth(user))).status).toBe("ok");
     expect(
-      (await restJson("ping", { ...tokenAuth(user), t: tokenAuth(user, "abc").t.toUpperCase(), s: "abc" })).status,
+      (await restJson("ping", { ...tokenAuth(user), t: tokenAuth(user, "abc").t!.toUpperCase(), s: "abc" })).status,
     ).toBe("ok");
     expect((await restJson("ping", passwordAuth(user))).status).toBe("ok");
     const hex = [...new TextEncoder().encode(user.appPassword)].map((b) => b.toString(16).padStart(2, "0")).join("");
