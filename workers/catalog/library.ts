@@ -36,7 +36,7 @@ function songColumns(viewer: Viewer) {
   const me = viewerIdOf(viewer);
   return {
     track: tracks,
-    owner: { id: users.id, username: users.username, displayName: users.displayName },
+    owner: { id: users.id, username: users.username, displayName: users.displayName, status: users.status },
     albumId: albumTracks.albumId,
     albumPosition: albumTracks.position,
     albumTitle: albums.title,

@@ -34,7 +34,7 @@ export const stream: Method = async (call) => {
   const chosen = nearestRendition(sources, maxBitRate || undefined);
   if (!chosen) throw notFound("Audio for this song");
   return serveTrackFile(call.env, call.ctx, call.request, song.track.id, chosen.playable, {
-    public: isListable(song.track),
+    public: isListable(song.track, song.owner),
   });
 };
 

@@ -81,7 +81,7 @@ async function addableTrackIds(call: Call, ids: string[]): Promise<string[]> {
   return ids.map((id) => {
     const song = byId.get(id);
     if (!song) throw notFound(`Song ${id}`);
-    if (!isListable(song.track) && !canEditTrack(song.track, call.viewer)) {
+    if (!isListable(song.track, song.owner) && !canEditTrack(song.track, call.viewer)) {
       throw notAuthorized("Only public songs (or your own) can go in a playlist.");
     }
     return id;

@@ -97,6 +97,18 @@ describe("a private track", () => {
     await cover.arrayBuffer();
   });
 
+  it("is gone with the rest of a disabled account's songs", async () => {
+    const disabled = await subsonicUser();
+    const song = await playableTrack(disabled, { title: `${word} disabled` });
+    expect((await restJson("getSong", keyAuth(other), { id: song.id })).song.id).toBe(song.id);
+    await env.DB.prepare("UPDATE users SET status = 'disabled' WHERE id = ?1").bind(disabled.id).run();
+    expect((await restJson("getSong", keyAuth(other), { id: song.id })).error.code).toBe(70);
+    expect((await restJson("stream", keyAuth(other), { id: song.id })).error.code).toBe(70);
+    const search = await restJson("search3", keyAuth(other), { query: `${word} disabled` });
+    expect(ids(search.searchResult3.song)).toEqual([]);
+    expect((await restJson("getArtist", keyAuth(other), { id: `ar-${disabled.id}` })).error.code).toBe(70);
+  });
+
   it("stays hidden once an account is disabled (its credentials stop working)", async () => {
     const gone = await subsonicUser();
     await env.DB.prepare("UPDATE users SET status = 'disabled' WHERE id = ?1").bind(gone.id).run();
