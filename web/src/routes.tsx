@@ -24,6 +24,7 @@ const PlaylistPage = page(() => import("./pages/PlaylistPage.tsx"), "PlaylistPag
 const AlbumsPage = page(() => import("./pages/AlbumsPage.tsx"), "AlbumsPage");
 const AlbumPage = page(() => import("./pages/AlbumPage.tsx"), "AlbumPage");
 const AdminPage = page(() => import("./pages/AdminPage.tsx"), "AdminPage");
+const ConnectedAppsPage = page(() => import("./pages/ConnectedAppsPage.tsx"), "ConnectedAppsPage");
 const NotFoundPage = page(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage");
 
 export const ROUTES: Route[] = [
@@ -38,6 +39,7 @@ export const ROUTES: Route[] = [
   { path: "/albums/:id", render: ({ id }) => <AlbumPage key={id} id={id} /> },
   { path: "/playlists/:id", render: ({ id }) => <PlaylistPage key={id} id={id} /> },
   { path: "/admin", render: () => <AdminPage /> },
+  { path: "/settings/apps", render: () => <ConnectedAppsPage /> },
   { path: "/tracks/:id", render: ({ id }) => <TrackPage key={id} id={id} /> },
   { path: "/chat", render: () => <ChatHomePage /> },
   { path: "/chat/:id", render: ({ id }) => <RoomPage key={id} id={id} /> },

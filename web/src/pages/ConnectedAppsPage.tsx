@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { api, errorMessage } from "../api.ts";
 import { Link } from "../components/Link.tsx";
+import { type MessageKey, useT } from "../i18n/i18n.ts";
+import { PageTitle } from "../shell/PageTitle.tsx";
 import { useSession } from "../stores/session.ts";
 
 type Credential = { id: string; name: string; createdAt: string; lastUsedAt: string | null };
@@ -23,53 +25,48 @@ const endpoints = {
   },
 } as const;
 
+/** App passwords and API keys for Subsonic apps: create (the secret is shown once), list, revoke. */
 export function ConnectedAppsPage() {
+  const t = useT();
   const user = useSession((s) => s.user);
   if (!user) {
     return (
-      <p className="py-10">
-        <Link href="/login">Sign in</Link> to connect music apps.
-      </p>
+      <section className="py-6">
+        <PageTitle>{t("apps.title")}</PageTitle>
+        <p>
+          <Link href="/login">{t("nav.signIn")}</Link> {t("apps.signIn")}
+        </p>
+      </section>
     );
   }
-  const server = typeof window === "undefined" ? "" : window.location.origin;
   return (
-    <section aria-labelledby="apps-title" className="mx-auto max-w-2xl py-8">
-      <h1 id="apps-title" className="mb-2 text-2xl font-bold">
-        Connected apps
-      </h1>
-      <p className="mb-6 text-zinc-400">
-        Music apps that speak Subsonic (DSub, Symfonium, Substreamer, Feishin, Amperfy…) connect with server{" "}
-        <code className="text-zinc-200">{server}</code>, your username{" "}
-        <code className="text-zinc-200">{user.username}</code> and an app password — never your account password. Newer
-        apps can use an API key instead.
-      </p>
+    <section className="flex max-w-2xl flex-col gap-4 py-6">
+      <PageTitle>{t("apps.title")}</PageTitle>
+      <p className="text-muted">{t("apps.intro", { server: window.location.origin, username: user.username })}</p>
       <CredentialSection
         kind="app-passwords"
-        title="App passwords"
-        secretLabel="password"
-        help="One per app, so you can revoke one without signing out the others."
+        title="apps.passwords"
+        secret="apps.secret.password"
+        help="apps.passwords.help"
       />
-      <CredentialSection
-        kind="api-keys"
-        title="API keys"
-        secretLabel="key"
-        help="For apps that support OpenSubsonic API keys."
-      />
+      <CredentialSection kind="api-keys" title="apps.keys" secret="apps.secret.key" help="apps.keys.help" />
     </section>
   );
 }
 
-function CredentialSection(props: { kind: Kind; title: string; secretLabel: string; help: string }) {
-  const { kind, title, secretLabel, help } = props;
-  const endpoint = endpoints[kind];
+function CredentialSection(props: { kind: Kind; title: MessageKey; secret: MessageKey; help: MessageKey }) {
+  const t = useT();
+  const endpoint = endpoints[props.kind];
+  const title = t(props.title);
+  const secretWord = t(props.secret);
   const queryClient = useQueryClient();
   const ids = { heading: useId(), name: useId() };
   const [fresh, setFresh] = useState<{ name: string; secret: string } | null>(null);
   const [copied, setCopied] = useState(false);
+  const queryKey = ["me", "credentials", props.kind];
 
   const list = useQuery({
-    queryKey: ["credentials", kind],
+    queryKey,
     queryFn: async () => {
       const response = await endpoint.list();
       if (!response.ok) throw new Error(await errorMessage(response));
@@ -85,7 +82,7 @@ function CredentialSection(props: { kind: Kind; title: string; secretLabel: stri
     onSuccess: (created) => {
       setFresh(created);
       setCopied(false);
-      queryClient.invalidateQueries({ queryKey: ["credentials", kind] });
+      queryClient.invalidateQueries({ queryKey });
     },
   });
   const revoke = useMutation({
@@ -93,7 +90,7 @@ function CredentialSection(props: { kind: Kind; title: string; secretLabel: stri
       const response = await endpoint.revoke(id);
       if (!response.ok && response.status !== 404) throw new Error(await errorMessage(response));
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ["credentials", kind] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey }),
   });
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -114,81 +111,81 @@ function CredentialSection(props: { kind: Kind; title: string; secretLabel: stri
   }
 
   return (
-    <section aria-labelledby={ids.heading} className="mb-10">
+    <section aria-labelledby={ids.heading} className="mb-6">
       <h2 id={ids.heading} className="mb-1 text-xl font-semibold">
         {title}
       </h2>
-      <p className="mb-3 text-sm text-zinc-400">{help}</p>
+      <p className="mb-3 text-sm text-muted">{t(props.help)}</p>
       <form onSubmit={submit} className="mb-4 flex items-end gap-3">
         <label htmlFor={ids.name} className="flex flex-1 flex-col gap-1">
-          Name (which app or device)
+          {t("apps.name")}
           <input id={ids.name} name="name" required maxLength={60} className="input" />
         </label>
         <button type="submit" className="btn-primary" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create"}
+          {create.isPending ? t("apps.creating") : t("apps.create")}
         </button>
       </form>
       {create.error && (
-        <p role="alert" className="mb-3 text-red-400">
+        <p role="alert" className="mb-3 text-danger">
           {create.error.message}
         </p>
       )}
       {fresh && (
-        <div role="status" className="mb-4 rounded border border-sky-700 bg-sky-950 p-3">
-          <p className="mb-2">
-            The {secretLabel} for <strong>{fresh.name}</strong>. Copy it now: it will not be shown again.
-          </p>
-          <div className="flex items-center gap-3">
+        <div role="status" className="mb-4 rounded border border-accent p-3">
+          <p className="mb-2">{t("apps.fresh", { secret: secretWord, name: fresh.name })}</p>
+          <div className="flex flex-wrap items-center gap-3">
             <input
               readOnly
               value={fresh.secret}
-              aria-label={`New ${secretLabel}`}
+              aria-label={t("apps.freshLabel", { secret: secretWord })}
               onFocus={(event) => event.currentTarget.select()}
               className="input flex-1 font-mono"
             />
             <button type="button" className="btn" onClick={() => copy(fresh.secret)}>
-              {copied ? "Copied" : "Copy"}
+              {copied ? t("apps.copied") : t("apps.copy")}
             </button>
             <button type="button" className="btn" onClick={() => setFresh(null)}>
-              Done
+              {t("apps.done")}
             </button>
           </div>
         </div>
       )}
       {list.isPending ? (
-        <p aria-live="polite">Loading…</p>
+        <p aria-live="polite">{t("apps.loading")}</p>
       ) : list.error ? (
-        <p role="alert" className="text-red-400">
+        <p role="alert" className="text-danger">
           {list.error.message}
         </p>
       ) : list.data.length === 0 ? (
-        <p className="text-zinc-400">None yet.</p>
+        <p className="text-muted">{t("apps.none")}</p>
       ) : (
-        <ul aria-label={title} className="divide-y divide-zinc-800">
+        <ul aria-label={title} className="flex flex-col">
           {list.data.map((item) => (
-            <li key={item.id} className="flex items-center gap-3 py-2">
+            <li key={item.id} className="flex min-h-11 items-center gap-3 py-2">
               <span className="flex-1">
                 {item.name}
-                <span className="block text-sm text-zinc-400">
-                  created {new Date(item.createdAt).toLocaleDateString()}
-                  {item.lastUsedAt ? `, last used ${new Date(item.lastUsedAt).toLocaleString()}` : ", never used"}
+                <span className="block text-sm text-muted">
+                  {t("apps.created", { date: new Date(item.createdAt).toLocaleDateString() })},{" "}
+                  {item.lastUsedAt
+                    ? t("apps.lastUsed", { date: new Date(item.lastUsedAt).toLocaleString() })
+                    : t("apps.neverUsed")}
                 </span>
               </span>
               <button
                 type="button"
                 className="btn"
-                aria-label={`Revoke ${item.name}`}
+                aria-label={t("apps.revokeLabel", { name: item.name })}
                 disabled={revoke.isPending && revoke.variables === item.id}
                 onClick={() => revoke.mutate(item.id)}
               >
-                Revoke
+                {t("apps.revoke")}
               </button>
             </li>
           ))}
         </ul>
       )}
       {revoke.error && (
-        <p role="alert" className="mt-2 text-red-400">
+        <p role="alert" className="mt-2 text-danger">
           {revoke.error.message}
         </p>
       )}

@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { StatusSetting } from "../chat/status.tsx";
+import { Link } from "../components/Link.tsx";
 import { LOCALES, type Locale, useLocaleChoice, useT } from "../i18n/i18n.ts";
 import { PageTitle } from "../shell/PageTitle.tsx";
 import { type QualityChoice, usePlayer } from "../stores/player.ts";
@@ -60,6 +61,7 @@ export function SettingsPage() {
         {t("player.normalize")}
       </label>
       <StatusSetting />
+      <Link href="/settings/apps">{t("apps.link")}</Link>
     </section>
   );
 }
