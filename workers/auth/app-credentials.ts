@@ -28,7 +28,7 @@ function toSummary(row: CredentialRow): CredentialSummary {
   };
 }
 
-function sealingKey(env: Pick<Env, "APP_PASSWORD_KEY">): string {
+function sealingKey(env: Env): string {
   if (!env.APP_PASSWORD_KEY) {
     throw new ApiError(503, "not_configured", "App passwords are not configured on this server (APP_PASSWORD_KEY).");
   }

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { notFound } from "../shared/errors.ts";
-import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
+import { createRouter, errorResponse, jsonBody, jsonResponse, pageOf } from "../shared/openapi.ts";
 import {
   createApiKey,
   createAppPassword,
@@ -9,7 +9,7 @@ import {
   revokeApiKey,
   revokeAppPassword,
 } from "./app-credentials.ts";
-import { currentUser, requireUser } from "./middleware.ts";
+import { signedIn } from "./route-presets.ts";
 
 const CredentialName = z.object({ name: z.string().trim().min(1).max(60) });
 const CredentialSchema = z
@@ -30,28 +30,24 @@ function credentialRoutes<P extends string, T extends z.ZodType>(path: P, what: 
       path,
       tags: ["me"],
       summary: `Create ${what} for an outside app (Subsonic clients); the secret is in this response only`,
-      middleware: [requireUser] as const,
       request: jsonBody(CredentialName),
-      responses: {
+      ...signedIn({
         201: jsonResponse(created, `The new ${what}`),
         409: errorResponse("Too many of them already"),
-        ...commonErrors,
-      },
+      }),
     }),
     list: createRoute({
       method: "get",
       path,
       tags: ["me"],
-      middleware: [requireUser] as const,
-      responses: { 200: jsonResponse(pageOf(CredentialSchema), `Your ${what}s, newest first`), ...commonErrors },
+      ...signedIn({ 200: jsonResponse(pageOf(CredentialSchema), `Your ${what}s, newest first`) }),
     }),
     revoke: createRoute({
       method: "delete",
       path: `${path}/{id}` as `${P}/{id}`,
       tags: ["me"],
-      middleware: [requireUser] as const,
       request: { params: IdParams },
-      responses: { 204: { description: "Revoked" }, 404: errorResponse(`No such ${what}`), ...commonErrors },
+      ...signedIn({ 204: { description: "Revoked" }, 404: errorResponse(`No such ${what}`) }),
     }),
   };
 }
@@ -61,24 +57,24 @@ const apiKeyRoutes = credentialRoutes("/me/api-keys", "API key", CreatedApiKey);
 
 export const credentialsRoutes = createRouter()
   .openapi(appPasswordRoutes.create, async (c) => {
-    const created = await createAppPassword(c.env, currentUser(c).id, c.req.valid("json").name);
+    const created = await createAppPassword(c.env, c.var.viewer.id, c.req.valid("json").name);
     return c.json(created, 201);
   })
   .openapi(appPasswordRoutes.list, async (c) =>
-    c.json({ items: await listAppPasswords(c.env, currentUser(c).id), nextCursor: null }, 200),
+    c.json({ items: await listAppPasswords(c.env, c.var.viewer.id), nextCursor: null }, 200),
   )
   .openapi(appPasswordRoutes.revoke, async (c) => {
-    if (!(await revokeAppPassword(c.env, currentUser(c).id, c.req.valid("param").id))) throw notFound("App password");
+    if (!(await revokeAppPassword(c.env, c.var.viewer.id, c.req.valid("param").id))) throw notFound("App password");
     return c.body(null, 204);
   })
   .openapi(apiKeyRoutes.create, async (c) => {
-    const created = await createApiKey(c.env, currentUser(c).id, c.req.valid("json").name);
+    const created = await createApiKey(c.env, c.var.viewer.id, c.req.valid("json").name);
     return c.json(created, 201);
   })
   .openapi(apiKeyRoutes.list, async (c) =>
-    c.json({ items: await listApiKeys(c.env, currentUser(c).id), nextCursor: null }, 200),
+    c.json({ items: await listApiKeys(c.env, c.var.viewer.id), nextCursor: null }, 200),
   )
   .openapi(apiKeyRoutes.revoke, async (c) => {
-    if (!(await revokeApiKey(c.env, currentUser(c).id, c.req.valid("param").id))) throw notFound("API key");
+    if (!(await revokeApiKey(c.env, c.var.viewer.id, c.req.valid("param").id))) throw notFound("API key");
     return c.body(null, 204);
   });

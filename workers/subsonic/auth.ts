@@ -7,8 +7,8 @@ import {
   markApiKeyUsed,
   markAppPasswordUsed,
 } from "../auth/app-credentials.ts";
-import type { AuthUser } from "../auth/middleware.ts";
 import { enforceRateLimit } from "../auth/rate-limit.ts";
+import type { AuthUser } from "../auth/types.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../shared/errors.ts";
 import { SubsonicCode, SubsonicError } from "./envelope.ts";

@@ -1,4 +1,4 @@
-import type { AuthUser } from "../auth/middleware.ts";
+import type { AuthUser } from "../auth/types.ts";
 import type { Viewer } from "../catalog/visibility.ts";
 import type { Db } from "../db/client.ts";
 import type { Env } from "../env.ts";
