@@ -50,7 +50,7 @@ const started: { stop: () => Promise<void> | void }[] = [];
 
 function ensureSupysonic() {
   const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
-  const waitress = spawnSync("dpkg-query", ["-W", "-f=${Status}", "python3-waitress"]).stdout?.toString() ?? "";
+  const waitress = spawnSync("dpkg-query", ["-W", "-f=\u0024{Status}", "python3-waitress"]).stdout?.toString() ?? "";
   if (has("supysonic-server") && has("supysonic-cli") && waitress.includes("install ok installed")) return;
   const install = "apt-get install -y supysonic python3-waitress";
   if (process.getuid?.() !== 0) throw new Error(`Supysonic is missing: run \`sudo ${install}\` and try again.`);

@@ -30,7 +30,11 @@ function toSummary(row: CredentialRow): CredentialSummary {
 
 function sealingKey(env: Env): string {
   if (!env.APP_PASSWORD_KEY) {
-    throw new ApiError(503, "not_configured", "App passwords are not configured on this server (APP_PASSWORD_KEY).");
+    throw new ApiError(
+      503,
+      "server_misconfigured",
+      "App passwords are not configured on this server (APP_PASSWORD_KEY).",
+    );
   }
   return env.APP_PASSWORD_KEY;
 }

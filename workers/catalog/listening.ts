@@ -1,6 +1,6 @@
 import { and, desc, eq, gt } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { likes, nowPlaying, playQueues, trackRatings, tracks, users } from "../db/schema/index.ts";
+import { nowPlaying, playQueues, trackRatings, tracks, users } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
 import { playMessage } from "./play-message.ts";
 import { meetsCountingThreshold } from "./plays.ts";
@@ -9,23 +9,6 @@ import type { Viewer } from "./visibility.ts";
 import { viewableSql } from "./visibility-sql.ts";
 
 /** A listener's own state around tracks: likes, ratings, now playing, play reports, the saved queue. */
-
-/** Likes a track (idempotent); returns its like count after the change. */
-export async function likeTrack(db: Db, userId: string, trackId: string): Promise<number> {
-  const [, count] = await db.batch([
-    db.insert(likes).values({ userId, trackId, createdAt: Date.now() }).onConflictDoNothing(),
-    db.select({ likeCount: tracks.likeCount }).from(tracks).where(eq(tracks.id, trackId)),
-  ]);
-  return count[0]?.likeCount ?? 0;
-}
-
-export async function unlikeTrack(db: Db, userId: string, trackId: string): Promise<number> {
-  const [, count] = await db.batch([
-    db.delete(likes).where(and(eq(likes.userId, userId), eq(likes.trackId, trackId))),
-    db.select({ likeCount: tracks.likeCount }).from(tracks).where(eq(tracks.id, trackId)),
-  ]);
-  return count[0]?.likeCount ?? 0;
-}
 
 /** Sets a 1–5 rating; 0 removes it. */
 export async function rateTrack(db: Db, userId: string, trackId: string, rating: number): Promise<void> {

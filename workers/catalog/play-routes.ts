@@ -14,9 +14,8 @@ import {
   pageOf,
 } from "../shared/openapi.ts";
 import { viewableTrack } from "./access.ts";
+import { reportListen } from "./listening.ts";
 import { listeningHistory } from "./play-history.ts";
-import { playMessage } from "./play-message.ts";
-import { meetsCountingThreshold } from "./plays.ts";
 import { TrackSchema } from "./schemas.ts";
 
 const PlayBody = z.object({
@@ -71,18 +70,7 @@ export const playRoutes = createRouter()
     // Nobody listens to more of a track than it lasts (the consumer clamps again, to D1's duration).
     const listenedMs = Math.min(c.req.valid("json").listenedMs, track.durationMs ?? Number.MAX_SAFE_INTEGER);
     const listenerKey = viewer ? `u:${viewer.id}` : `ip:${(await sha256Hex(clientIp(c))).slice(0, 32)}`;
-    const counted = meetsCountingThreshold(listenedMs, track.durationMs);
-    if (counted) {
-      const message = playMessage({
-        trackId: track.id,
-        userId: viewer?.id ?? null,
-        listenerKey,
-        listenedMs,
-        listenId,
-        durationMs: track.durationMs,
-      });
-      await c.env.PLAYS_QUEUE.send(message, { contentType: "json" });
-    }
+    const counted = await reportListen(c.env, { track, viewer, listenerKey, listenedMs, listenId });
     return c.json({ accepted: true as const, counted }, 202);
   })
   .openapi(history, async (c) => c.json(await listeningHistory(c.var.db, c.var.viewer, c.req.valid("query")), 200));

@@ -1,8 +1,8 @@
 import type { Env } from "../env.ts";
 import { serveCached } from "./cache.ts";
+import { originalKey, renditionsPrefix } from "./keys.ts";
 import type { Playable, Quality, StreamSources } from "./renditions.ts";
 import { serveObject } from "./serve.ts";
-import { originalKey, renditionsPrefix } from "./signed-urls.ts";
 
 /** Serving a track's audio directly from a route that already decided the caller may hear it (Subsonic stream/download). */
 

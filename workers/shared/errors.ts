@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   "target_is_admin",
   "cannot_disable_self",
   "last_admin",
+  "too_many_credentials",
   // resources
   "not_found",
   "username_taken",

@@ -1,5 +1,6 @@
 import { songsByIds } from "../catalog/library.ts";
-import { likeTrack, rateTrack, reportListen, setNowPlaying, unlikeTrack } from "../catalog/listening.ts";
+import { setLike } from "../catalog/likes.ts";
+import { rateTrack, reportListen, setNowPlaying } from "../catalog/listening.ts";
 import type { Call, Method } from "./call.ts";
 import { badValue, missingParameter, notFound, SubsonicCode, SubsonicError } from "./envelope.ts";
 import { parseId } from "./mapping.ts";
@@ -30,13 +31,13 @@ function refuseAlbumsAndArtists(call: Call) {
 
 export const star: Method = async (call) => {
   refuseAlbumsAndArtists(call);
-  for (const song of await songsNamed(call, false)) await likeTrack(call.db, call.user.id, song.track.id);
+  for (const song of await songsNamed(call, false)) await setLike(call.db, call.user, song.track.id, true);
   return {};
 };
 
 export const unstar: Method = async (call) => {
   refuseAlbumsAndArtists(call);
-  for (const song of await songsNamed(call, false)) await unlikeTrack(call.db, call.user.id, song.track.id);
+  for (const song of await songsNamed(call, false)) await setLike(call.db, call.user, song.track.id, false);
   return {};
 };
 

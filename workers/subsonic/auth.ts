@@ -7,7 +7,7 @@ import {
   markApiKeyUsed,
   markAppPasswordUsed,
 } from "../auth/app-credentials.ts";
-import { enforceRateLimit } from "../auth/rate-limit.ts";
+import { beginGuardedAttempt, enforceRateLimit } from "../auth/rate-limit.ts";
 import type { AuthUser } from "../auth/types.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../shared/errors.ts";
@@ -154,7 +154,8 @@ async function accepted(
 async function countFailure(attempt: Attempt, username: string | undefined): Promise<void> {
   try {
     await enforceRateLimit(attempt.env, "login:ip", attempt.ip);
-    if (username) await enforceRateLimit(attempt.env, "login:account", username);
+    // The account's backoff (as the API's login): a failure is an attempt never marked as succeeded.
+    if (username) await beginGuardedAttempt(attempt.env, "login:account", username);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 429) throw error;
     throw new SubsonicError(SubsonicCode.generic, error.message, { httpStatus: 429, headers: error.headers });

@@ -1,12 +1,12 @@
 import { playlistSongs, songsByIds } from "../catalog/library.ts";
 import { insertEntry, removeEntry, replaceEntries } from "../catalog/playlist-order.ts";
 import {
-  createPlaylistRow,
-  deletePlaylistRow,
+  createPlaylist as createVezaPlaylist,
+  deletePlaylist as deleteVezaPlaylist,
   getPlaylist as findPlaylist,
   listOwnPlaylists,
   type PlaylistRow,
-  updatePlaylistRow,
+  updatePlaylist as updateVezaPlaylist,
 } from "../catalog/playlists.ts";
 import { canEditTrack, isListable } from "../catalog/visibility.ts";
 import { ApiError } from "../shared/errors.ts";
@@ -97,12 +97,12 @@ export const createPlaylist: Method = async (call) => {
   if (playlistId) {
     const playlist = await editablePlaylist(call, playlistId);
     const name = params.get("name")?.trim();
-    if (name) await updatePlaylistRow(call.db, playlist.id, { title: name.slice(0, 200) });
+    if (name) await updateVezaPlaylist(call.db, call.user, playlist.id, { title: name.slice(0, 200) });
     id = playlist.id;
   } else {
     const name = params.get("name")?.trim();
     if (!name) throw missingParameter("name");
-    id = await createPlaylistRow(call.db, call.user.id, { title: name.slice(0, 200), visibility: "private" });
+    id = (await createVezaPlaylist(call.db, call.user, { title: name.slice(0, 200), visibility: "private" })).id;
   }
   await replaceEntries(call.db, id, songIds);
   return { playlist: await playlistWithSongs(call, id) };
@@ -120,7 +120,7 @@ export const updatePlaylist: Method = async (call) => {
       ? { visibility: params.bool("public", false) ? ("public" as const) : ("private" as const) }
       : {}),
   };
-  if (Object.keys(changes).length > 0) await updatePlaylistRow(db, playlist.id, changes);
+  if (Object.keys(changes).length > 0) await updateVezaPlaylist(db, call.user, playlist.id, changes);
   // Indexes refer to the list as the caller sees it; removing from the highest keeps the others in place.
   const indexes = params.getAll("songIndexToRemove");
   if (indexes.length > 0) {
@@ -145,6 +145,6 @@ export const updatePlaylist: Method = async (call) => {
 
 export const deletePlaylist: Method = async (call) => {
   const playlist = await editablePlaylist(call, call.params.required("id"));
-  await deletePlaylistRow(call.db, playlist.id);
+  await deleteVezaPlaylist(call.db, playlist.id);
   return {};
 };
