@@ -1,5 +1,5 @@
 import { getLibraryAlbum, getSong, type LibrarySong, listArtists, listSongs } from "../catalog/library.ts";
-import { canEditTrack, isListable } from "../catalog/visibility.ts";
+import { isListable } from "../catalog/visibility.ts";
 import { streamSources } from "../media/renditions.ts";
 import { serveObject } from "../media/serve.ts";
 import { nearestRendition, serveTrackFile } from "../media/track-audio.ts";
@@ -17,17 +17,16 @@ async function songOrThrow(call: Call): Promise<LibrarySong> {
   return song;
 }
 
-/** The original upload is its owner's (and admins'); listeners get the renditions. */
-function mayHaveOriginal(song: LibrarySong, call: Call): boolean {
-  return canEditTrack(song.track, call.viewer);
-}
-
+/**
+ * `format=raw` and `download` serve the original as media decides for this viewer (streamSources):
+ * the upload itself to its owner and admins, a tag-stripped copy to others when the artist enabled
+ * downloads, nothing otherwise. A plain stream serves the rendition nearest `maxBitRate`.
+ */
 export const stream: Method = async (call) => {
   const song = await songOrThrow(call);
-  const sources = await streamSources(call.env, song.track.id);
-  const format = call.params.get("format")?.toLowerCase();
+  const sources = await streamSources(call.env, song.track, call.viewer);
   const original = sources.byQuality.get("original");
-  if (format === "raw" && original && mayHaveOriginal(song, call)) {
+  if (call.params.get("format")?.toLowerCase() === "raw" && original) {
     return serveTrackFile(call.env, call.ctx, call.request, song.track.id, original, { public: false });
   }
   const maxBitRate = call.params.int("maxBitRate", 0, 0, 100_000);
@@ -40,10 +39,12 @@ export const stream: Method = async (call) => {
 
 export const download: Method = async (call) => {
   const song = await songOrThrow(call);
-  if (!mayHaveOriginal(song, call)) throw notAuthorized("Only the track's owner can download its original file.");
-  const sources = await streamSources(call.env, song.track.id);
+  const sources = await streamSources(call.env, song.track, call.viewer);
   const original = sources.byQuality.get("original");
-  if (!original) throw notFound("Original file");
+  if (!original) {
+    if (sources.originalWithheld) throw notAuthorized("The artist has not enabled downloads of this track.");
+    throw notFound("Original file");
+  }
   return serveTrackFile(call.env, call.ctx, call.request, song.track.id, original, {
     public: false,
     downloadName: `${song.track.title}.${suffixOf(original.mimeType)}`,
