@@ -1,5 +1,4 @@
 import type { Env } from "../env.ts";
-import { serveCached } from "./cache.ts";
 import { originalKey, renditionsPrefix } from "./keys.ts";
 import type { Playable, Quality, StreamSources } from "./renditions.ts";
 import { serveObject } from "./serve.ts";
@@ -22,10 +21,9 @@ export function nearestRendition(sources: StreamSources, maxKbps: number | undef
   return playable ? { quality: chosen.quality, bitrateKbps: chosen.bitrateKbps, playable } : undefined;
 }
 
-/** GET or HEAD (with ranges) of one of the track's files; public renditions go through the edge cache. */
+/** GET or HEAD (with ranges) of one of the track's files, read from R2. */
 export function serveTrackFile(
   env: Env,
-  ctx: Pick<ExecutionContext, "waitUntil">,
   request: Request,
   trackId: string,
   playable: Playable,
@@ -39,6 +37,5 @@ export function serveTrackFile(
       ? { "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(options.downloadName)}` }
       : undefined,
   };
-  if (options.public && !playable.file.startsWith("original")) return serveCached(env, ctx, key, request, serveOptions);
   return serveObject(env.MEDIA, key, request, serveOptions);
 }

@@ -27,12 +27,12 @@ export const stream: Method = async (call) => {
   const sources = await streamSources(call.env, song.track, call.viewer);
   const original = sources.byQuality.get("original");
   if (call.params.get("format")?.toLowerCase() === "raw" && original) {
-    return serveTrackFile(call.env, call.ctx, call.request, song.track.id, original, { public: false });
+    return serveTrackFile(call.env, call.request, song.track.id, original, { public: false });
   }
   const maxBitRate = call.params.int("maxBitRate", 0, 0, 100_000);
   const chosen = nearestRendition(sources, maxBitRate || undefined);
   if (!chosen) throw notFound("Audio for this song");
-  return serveTrackFile(call.env, call.ctx, call.request, song.track.id, chosen.playable, {
+  return serveTrackFile(call.env, call.request, song.track.id, chosen.playable, {
     public: isListable(song.track, song.owner),
   });
 };
@@ -45,7 +45,7 @@ export const download: Method = async (call) => {
     if (sources.originalWithheld) throw notAuthorized("The artist has not enabled downloads of this track.");
     throw notFound("Original file");
   }
-  return serveTrackFile(call.env, call.ctx, call.request, song.track.id, original, {
+  return serveTrackFile(call.env, call.request, song.track.id, original, {
     public: false,
     downloadName: `${song.track.title}.${suffixOf(original.mimeType)}`,
   });
