@@ -11,11 +11,14 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  */
 export const requireUtf8JsonBody = createMiddleware<AppBindings>(async (c, next) => {
   if (!c.req.header("content-type")?.includes("json")) return next();
+  const bytes = await c.req.arrayBuffer();
   try {
-    strictUtf8.decode(await c.req.arrayBuffer());
+    strictUtf8.decode(bytes);
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
     return c.json(errorBody("malformed_request", "The request body is not valid UTF-8."), 400);
   }
+  // Routes that stream the raw body on (the transcoder's waveform.json PUT) still get it whole.
+  c.req.raw = new Request(c.req.raw, { body: bytes });
   return next();
 });
