@@ -1,10 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import type { AuthUser } from "../auth/types.ts";
 import { findUserById } from "../auth/users.ts";
+import { auditInsert } from "../catalog/admin.ts";
 import type { Db } from "../db/client.ts";
 import { roomMembers } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
 import { ApiError, forbidden, notFound } from "../shared/errors.ts";
+import { roomOverrideAudit } from "./room-audit.ts";
 import { roomStub } from "./room-stub.ts";
 import { moderatableRoom, roomRef } from "./rooms.ts";
 
@@ -16,6 +18,7 @@ export async function setMemberRole(
   roomId: string,
   userId: string,
   role: "moderator" | "member",
+  reason?: string,
 ) {
   const access = await moderatableRoom(db, roomId, actor);
   if (access.room.ownerId !== actor.id && actor.role !== "admin") {
@@ -28,7 +31,11 @@ export async function setMemberRole(
     findUserById(env.DB, userId),
   ]);
   if (!member || !user) throw notFound("Member");
-  await db.update(roomMembers).set({ role }).where(where);
+  const audit = roomOverrideAudit(access, actor, reason, {
+    action: role === "moderator" ? "room.moderator_add" : "room.moderator_remove",
+    targetId: userId,
+  });
+  await db.batch([db.update(roomMembers).set({ role }).where(where), ...(audit ? [auditInsert(db, audit)] : [])]);
   await roomStub(env, access.room.id).syncMembers(roomRef(access.room), [
     { id: user.id, username: user.username, displayName: user.displayName, isAdmin: user.role === "admin", role },
   ]);

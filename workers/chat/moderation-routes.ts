@@ -59,21 +59,26 @@ const inviteRoute = createRoute({
   }),
 });
 
+// A site admin moderating a room they do not moderate gives a reason (`?reason=`, or the ban's own).
 export const moderationRoutes = createRouter()
-  .openapi(banRoute, async (c) =>
-    c.json(await banFromRoom(c.env, c.var.db, c.var.viewer, c.req.valid("param").id, c.req.valid("json")), 201),
-  )
+  .openapi(banRoute, async (c) => {
+    const body = c.req.valid("json");
+    const ban = { ...body, reason: body.reason || c.req.query("reason")?.trim() || undefined };
+    return c.json(await banFromRoom(c.env, c.var.db, c.var.viewer, c.req.valid("param").id, ban), 201);
+  })
   .openapi(unbanRoute, async (c) => {
     const { id, userId } = c.req.valid("param");
-    await unbanFromRoom(c.env, c.var.db, c.var.viewer, id, userId);
+    await unbanFromRoom(c.env, c.var.db, c.var.viewer, id, userId, c.req.query("reason"));
     return c.body(null, 204);
   })
-  .openapi(muteRoute, async (c) =>
-    c.json(await muteInRoom(c.env, c.var.db, c.var.viewer, c.req.valid("param").id, c.req.valid("json")), 201),
-  )
+  .openapi(muteRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    return c.json(await muteInRoom(c.env, c.var.db, c.var.viewer, id, c.req.valid("json"), c.req.query("reason")), 201);
+  })
   .openapi(kickRoute, async (c) => {
     const { userId } = c.req.valid("json");
-    return c.json(await kickFromRoom(c.env, c.var.db, c.var.viewer, c.req.valid("param").id, userId), 200);
+    const { id } = c.req.valid("param");
+    return c.json(await kickFromRoom(c.env, c.var.db, c.var.viewer, id, userId, c.req.query("reason")), 200);
   })
   .openapi(inviteRoute, async (c) => {
     const { username } = c.req.valid("json");

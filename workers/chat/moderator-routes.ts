@@ -7,6 +7,7 @@ import { RoomIdParam, UserIdBody } from "./schemas.ts";
 const RoleChange = z.object({ userId: z.string(), role: z.enum(["moderator", "member"]) }).openapi("RoomRoleChange");
 const responses = {
   200: jsonResponse(RoleChange, "The member's role now"),
+  400: errorResponse("An admin gave no reason (`reason_required`)"),
   403: errorResponse("Only the room's owner and admins appoint moderators"),
   404: errorResponse("No such room, or the user is not a member"),
   409: errorResponse("The owner's role does not change"),
@@ -29,9 +30,13 @@ const dismissRoute = createRoute({
 export const moderatorRoutes = createRouter()
   .openapi(appointRoute, async (c) => {
     const { id } = c.req.valid("param");
-    return c.json(await setMemberRole(c.env, c.var.db, c.var.viewer, id, c.req.valid("json").userId, "moderator"), 200);
+    const { userId } = c.req.valid("json");
+    return c.json(
+      await setMemberRole(c.env, c.var.db, c.var.viewer, id, userId, "moderator", c.req.query("reason")),
+      200,
+    );
   })
   .openapi(dismissRoute, async (c) => {
     const { id, userId } = c.req.valid("param");
-    return c.json(await setMemberRole(c.env, c.var.db, c.var.viewer, id, userId, "member"), 200);
+    return c.json(await setMemberRole(c.env, c.var.db, c.var.viewer, id, userId, "member", c.req.query("reason")), 200);
   });
