@@ -14,6 +14,10 @@ export interface Env extends Cloudflare.Env {
   CHAT_SEND_LIMIT?: string;
   /** Sockets a room holds itself before it spreads new ones over child objects; default 5000. */
   CHAT_SHARD_THRESHOLD?: string;
+  /** Milliseconds an empty listening party lasts before it ends (default 3 minutes). */
+  PARTY_EMPTY_MS?: string;
+  /** Milliseconds a departed party host keeps control before it passes on (default 10 s). */
+  PARTY_HOST_GRACE_MS?: string;
 }
 
 /**

@@ -23,6 +23,9 @@ export default defineProject({
           // whole pipeline is tested against `wrangler dev` in e2e/; here it is simply unreachable.
           TRANSCODER_URL: "http://127.0.0.1:9",
           TRANSCODER_SECRET: "test-transcoder-secret-0123456789abcdef",
+          // Short party timers, so hand-over and the end of an empty party are tested in real time.
+          PARTY_EMPTY_MS: "300",
+          PARTY_HOST_GRACE_MS: "200",
         },
       },
     })),

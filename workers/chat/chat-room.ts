@@ -9,6 +9,7 @@ import { ChatNotifier } from "./chat-notify.ts";
 import { SHARD_HEADER, type ShardAdmission, type ShardReply, type ShardSocketInfo, shardStub } from "./chat-shard.ts";
 import { Fanout } from "./fanout.ts";
 import { type ConnectGrant, GRANT_HEADER, type ModerationAction, type RoomRef, type RoomUser } from "./grant.ts";
+import { PartyRoom } from "./party/party-room.ts";
 import {
   type ChatMessage,
   CLOSE_BANNED,
@@ -75,6 +76,7 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly fanout: Fanout;
   private readonly shardThreshold: number;
   private readonly notifier: ChatNotifier;
+  private readonly party: PartyRoom;
   private readonly lastTyping = new Map<string, number>();
   /** userId → open socket count and who they are; rebuilt from the sockets after a wake-up. */
   private presence: Map<string, { user: PresenceUser; sockets: number }> | undefined;
@@ -89,6 +91,12 @@ export class ChatRoom extends DurableObject<Env> {
       deliver: (index, text, userId) => shardStub(env, this.store.roomId, index).deliver(text, userId),
     });
     this.notifier = new ChatNotifier(env);
+    this.party = new PartyRoom(ctx, env, {
+      roomId: () => this.store.roomId,
+      broadcast: (frame) => this.fanout.broadcast(frame),
+      shardUsers: () => this.store.shardSocketUsers().map((user) => user.id),
+      scheduleAlarm: (at) => this.scheduleAlarm(at),
+    });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
@@ -130,6 +138,7 @@ export class ChatRoom extends DurableObject<Env> {
       this.sendTo(pair[1], hello);
       response = socketResponse(pair[0]);
     }
+    this.party.joined(grant.user.id);
     if (joined) this.fanout.broadcast({ type: "presence", online: this.onlineUsers() });
     await this.scheduleAlarm(Date.now() + PRUNE_EVERY_MS);
     return response;
@@ -168,7 +177,7 @@ export class ChatRoom extends DurableObject<Env> {
       messages: history.messages,
       hasMore: history.hasMore,
       fresh: history.fresh,
-      party: null,
+      party: this.party.state(),
     };
   }
 
@@ -343,6 +352,11 @@ export class ChatRoom extends DurableObject<Env> {
         await this.scheduleAlarm(now + SUMMARY_DELAY_MS);
         return;
       }
+      case "party":
+        return this.party.command(info.id, frame, (code, message) => this.refuse(socket, code, message));
+      case "time":
+        this.sendTo(socket, { type: "time", clientTime: frame.clientTime, serverTime: Date.now() });
+        return;
       case "history": {
         const beforeSeq = frame.before ? this.store.seqOf(frame.before) : undefined;
         if (frame.before && beforeSeq === undefined) return this.refuse(socket, "not_found", "No such message.");
@@ -466,6 +480,7 @@ export class ChatRoom extends DurableObject<Env> {
         this.dropSocket(socket);
       }
     }
+    await this.party.alarm(now);
     await pruneAdmittedTickets(this.ctx.storage, now);
     if (this.ctx.getWebSockets().length > 0) await this.scheduleAlarm(now + PRUNE_EVERY_MS);
   }
@@ -564,6 +579,7 @@ export class ChatRoom extends DurableObject<Env> {
       return;
     }
     this.fanout.broadcast({ type: "presence", online: this.onlineUsers() });
+    this.party.left(Date.now());
   }
 
   /** Counts out a socket a shard held (closed there, or refused by it). */
@@ -577,6 +593,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (entry.sockets > 0) return;
     presence.delete(user.id);
     this.fanout.broadcast({ type: "presence", online: this.onlineUsers() });
+    this.party.left(Date.now());
   }
 
   private onlineUsers(): PresenceUser[] {

@@ -1,5 +1,6 @@
 // Validation of client frames inside the room object (kept out of protocol.ts so the web app does not bundle zod).
 import { z } from "zod";
+import { PartyFrameSchema, TimeFrameSchema } from "./party/party-schema.ts";
 import { type ClientFrame, MAX_BODY_CHARS } from "./protocol.ts";
 
 const MessageIdField = z.string().min(1).max(64);
@@ -22,6 +23,8 @@ export const ClientFrameSchema = z.discriminatedUnion("type", [
     before: MessageIdField.optional(),
     limit: z.number().int().min(1).max(100).optional(),
   }),
+  PartyFrameSchema,
+  TimeFrameSchema,
 ]);
 
 /** Fails to compile if the schema accepts a frame the shared type does not describe. */

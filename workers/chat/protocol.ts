@@ -2,6 +2,7 @@
 // ChatRoom Durable Object and the web app (imported, never copied). Shapes fixed by the design:
 // send → ack (to the sender) + message (to everyone); hello on connect; error for anything refused.
 // Types only (no runtime dependencies), so the web app can import it cheaply.
+import type { PartyClientFrame, PartyServerFrame, PartyState } from "./party/party-protocol.ts";
 
 export const MAX_BODY_CHARS = 4000;
 /** Frames larger than this are refused before parsing. */
@@ -65,7 +66,8 @@ export type ClientFrame =
   | { type: "react"; messageId: string; emoji: string }
   | { type: "typing" }
   | { type: "read"; messageId: string }
-  | { type: "history"; before?: string; limit?: number };
+  | { type: "history"; before?: string; limit?: number }
+  | PartyClientFrame;
 
 // ---- room → client ----
 
@@ -78,7 +80,10 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "share_not_visible"
-  | "empty_message";
+  | "empty_message"
+  | "no_party"
+  | "invalid_party_action"
+  | "track_not_visible";
 
 export type ServerFrame =
   | {
@@ -95,7 +100,8 @@ export type ServerFrame =
       fresh: boolean;
       /** True when older messages exist before `messages[0]`. */
       hasMore: boolean;
-      party: null;
+      /** The room's listening party, so a late joiner starts at the live position. */
+      party: PartyState | null;
     }
   | { type: "message"; message: ChatMessage }
   | { type: "ack"; clientId: string; message: ChatMessage; duplicate?: true }
@@ -106,6 +112,7 @@ export type ServerFrame =
   | { type: "presence"; online: PresenceUser[] }
   | { type: "read"; messageId: string; seq: number }
   | { type: "history"; messages: ChatMessage[]; hasMore: boolean }
+  | PartyServerFrame
   | { type: "error"; code: ErrorCode; message: string; clientId?: string; retryAfterMs?: number }
   /** Several frames that arrived within a few milliseconds, delivered as one, in order. */
   | { type: "batch"; frames: ServerFrame[] };

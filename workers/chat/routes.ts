@@ -4,6 +4,7 @@ import { dmRoutes } from "./dm-routes.ts";
 import { membershipRoutes } from "./membership-routes.ts";
 import { moderationRoutes } from "./moderation-routes.ts";
 import { moderatorRoutes } from "./moderator-routes.ts";
+import { partyRoutes } from "./party/party-routes.ts";
 import { roomRoutes } from "./room-routes.ts";
 import { statusRoutes } from "./status-routes.ts";
 
@@ -15,4 +16,5 @@ export const chatRoutes = createRouter()
   .route("/", moderatorRoutes)
   .route("/", membershipRoutes)
   .route("/", dmRoutes)
-  .route("/", statusRoutes);
+  .route("/", statusRoutes)
+  .route("/", partyRoutes);

@@ -33,6 +33,9 @@ export const rooms = sqliteTable(
       createdAt: string;
     }>(),
     lastMessageAt: integer("last_message_at"),
+    /** Set by the room's object while a listening party is on (for the "Live now" list). */
+    partyStartedAt: integer("party_started_at"),
+    partyTrackId: text("party_track_id"),
   },
   (t) => [uniqueIndex("rooms_dm_key_idx").on(t.dmKey), index("rooms_kind_last_idx").on(t.kind, t.lastMessageAt)],
 );
