@@ -1,4 +1,5 @@
 import type { Env } from "../../env.ts";
+import { errorFields, log } from "../../shared/log.ts";
 import type { ErrorCode, ServerFrame } from "../protocol.ts";
 import { resolveShare } from "../share.ts";
 import type { PartyFrame, PartyState, PartyTrack } from "./party-protocol.ts";
@@ -138,7 +139,7 @@ export class PartyRoom {
     this.reported = this.reported.then(() =>
       statement.run().then(
         () => undefined,
-        (error: unknown) => console.error("party: could not update the live list", error),
+        (error: unknown) => log("error", "party.live_list_failed", { roomId, ...errorFields(error) }),
       ),
     );
     this.ctx.waitUntil(this.reported);
