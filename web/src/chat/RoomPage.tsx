@@ -4,6 +4,7 @@ import type { ChatMessage } from "../../../workers/api-types.ts";
 import { Link } from "../components/Link.tsx";
 import { useT } from "../i18n/i18n.ts";
 import { useQueryKeys } from "../lib/query-keys.ts";
+import { PartyPanel } from "../party/PartyPanel.tsx";
 import { PageTitle } from "../shell/PageTitle.tsx";
 import { useSession } from "../stores/session.ts";
 import { Composer } from "./Composer.tsx";
@@ -119,6 +120,7 @@ export function RoomPage({ id }: { id: string }) {
         </p>
       </header>
       {info.data?.canModerate && info.data.kind === "private" && <InviteForm roomId={id} />}
+      {info.data?.kind !== "dm" && <PartyPanel />}
       {state.closedReason && (
         <p role="alert" className="rounded-md border border-danger p-2">
           {state.closedReason}

@@ -101,11 +101,20 @@ let lastTypingSent = 0;
 /** Bumped on every open/leave so callbacks of an old socket do nothing. */
 let generation = 0;
 
+/** Other features on the room's connection (the listening party) see every frame too. */
+const frameListeners = new Set<(frame: ServerFrame) => void>();
+
+export function onRoomFrame(listener: (frame: ServerFrame) => void): () => void {
+  frameListeners.add(listener);
+  return () => frameListeners.delete(listener);
+}
+
 function set(partial: Partial<RoomState> | ((state: RoomState) => Partial<RoomState>)) {
   useRoom.setState(partial);
 }
 
 function apply(frame: ServerFrame, first: boolean) {
+  if (frame.type !== "batch") for (const listener of frameListeners) listener(frame);
   switch (frame.type) {
     case "hello":
       set((s) => ({
@@ -295,6 +304,9 @@ export const room = {
     lastTypingSent = now;
     sendFrame({ type: "typing" });
   },
+
+  /** Sends any client frame (false when not connected). */
+  sendFrame,
 
   read(messageId: string) {
     sendFrame({ type: "read", messageId });

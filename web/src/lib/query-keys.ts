@@ -31,6 +31,7 @@ export function queryKeys(viewer: string) {
     adminOverview: () => [...scope, "admin", "overview"] as const,
     adminUsers: (q: string) => [...scope, "admin", "users", q] as const,
     adminTracks: (status: string) => [...scope, "admin", "tracks", status] as const,
+    liveParties: () => [...scope, "chat", "parties", "live"] as const,
   };
 }
 

@@ -2,6 +2,7 @@ import { api, unwrap } from "../api.ts";
 import { PagedTracks } from "../components/PagedTracks.tsx";
 import { useT } from "../i18n/i18n.ts";
 import { useQueryKeys } from "../lib/query-keys.ts";
+import { LiveParties } from "../party/LiveParties.tsx";
 import { PageTitle } from "../shell/PageTitle.tsx";
 import { useSession } from "../stores/session.ts";
 
@@ -14,6 +15,7 @@ export function HomePage() {
   return (
     <div className="flex flex-col gap-8 py-6">
       <PageTitle>{user ? t("home.welcome", { name: user.displayName }) : t("home.signedOutTitle")}</PageTitle>
+      {user && <LiveParties />}
       {user && (
         <section aria-labelledby="home-feed">
           <h2 id="home-feed" className="mb-2 text-lg font-semibold">

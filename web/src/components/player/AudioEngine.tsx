@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import { api } from "../../api.ts";
 import { useT } from "../../i18n/i18n.ts";
 import { playQualifies } from "../../lib/format.ts";
+import { registerAudioElement } from "../../lib/player/audio-element.ts";
 import { setMediaSession, setMediaSessionState } from "../../lib/player/media-session.ts";
 import { oneTabPlayback } from "../../lib/player/one-tab.ts";
 import { outputVolume } from "../../lib/player/quality.ts";
@@ -29,6 +30,7 @@ export function AudioEngine({ onError }: { onError: (message: string | null) => 
   const pendingSeek = useRef<number | null>(null);
 
   useEffect(() => {
+    registerAudioElement(audio.current);
     tabs.current = oneTabPlayback(() => {
       if (usePlayer.getState().playing) {
         usePlayer.getState().setPlaying(false);
@@ -40,6 +42,7 @@ export function AudioEngine({ onError }: { onError: (message: string | null) => 
     return () => {
       clearTimeout(timer);
       tabs.current?.close();
+      registerAudioElement(null);
     };
   }, [onError, t]);
 
