@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { TrackResponse } from "../../../workers/catalog/schemas.ts";
 import type { PartyState } from "../../../workers/chat/party/party-protocol.ts";
 import { api, unwrap } from "../api.ts";
@@ -29,13 +29,16 @@ export function PartyPanel() {
     };
   }, []);
 
-  // The party ended: hand the player back.
+  // The party ended (it was on, now it is not): hand the player back.
+  const hadParty = useRef(false);
   useEffect(() => {
-    if (!state && listening) {
+    if (state) hadParty.current = true;
+    else if (hadParty.current) {
+      hadParty.current = false;
       leaveParty();
       setListening(false);
     }
-  }, [state, listening]);
+  }, [state]);
 
   const listen = (on: boolean) => {
     if (on) joinParty();
