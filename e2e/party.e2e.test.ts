@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 async function person(prefix: string): Promise<{ page: Page; username: string }> {
-  const context = await browser.newContext({ locale: "en-US" });
+  // bypassCSP: axe-core is injected as a script tag; the app itself runs under its real headers.
+  const context = await browser.newContext({ locale: "en-US", bypassCSP: true });
   const page = await context.newPage();
   const username = `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
   await registerInBrowser(page, baseUrl, username);
