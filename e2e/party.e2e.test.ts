@@ -186,5 +186,6 @@ describe("a listening party", () => {
 
     expect(await seriousA11yViolations(guests[0]!.page)).toEqual([]);
     expect(await seriousA11yViolations(host.page)).toEqual([]);
-  });
+    // An upload, a transcode and three browsers: longer than the project's default on a busy machine.
+  }, 180_000);
 });
