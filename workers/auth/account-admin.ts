@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { auditInsert } from "../catalog/admin.ts";
 import type { AuditEntry } from "../catalog/audit-entry.ts";
+import { recountActivityOf } from "../catalog/disabled-counts.ts";
 import type { Db } from "../db/client.ts";
 import { type AccountStatus, type Role, users } from "../db/schema/index.ts";
 import { ApiError, conflict, notFound } from "../shared/errors.ts";
@@ -81,7 +82,8 @@ function accountAudit(
 
 /**
  * Disables (or re-enables) an account. Disabling ends every session at once: the token version
- * bump voids access tokens already issued, and the refresh tokens are revoked.
+ * bump voids access tokens already issued, and the refresh tokens are revoked. The counters the
+ * account's likes, comments and follows feed are recounted in the same batch.
  */
 export async function setAccountStatus(db: Db, userId: string, status: "active" | "disabled", audit: AuditEntry) {
   await db.batch([
@@ -93,6 +95,7 @@ export async function setAccountStatus(db: Db, userId: string, status: "active" 
         updatedAt: Date.now(),
       })
       .where(eq(users.id, userId)),
+    ...recountActivityOf(db, userId),
     auditInsert(db, audit),
   ]);
   if (status === "disabled") await revokeUserSessions(db.$client, userId);
