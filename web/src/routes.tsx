@@ -22,6 +22,9 @@ const RoomPage = page(() => import("./chat/RoomPage.tsx"), "RoomPage");
 const LibraryPage = page(() => import("./pages/LibraryPage.tsx"), "LibraryPage");
 const PlaylistPage = page(() => import("./pages/PlaylistPage.tsx"), "PlaylistPage");
 const AlbumsPage = page(() => import("./pages/AlbumsPage.tsx"), "AlbumsPage");
+const ArtistsPage = page(() => import("./pages/ArtistsPage.tsx"), "ArtistsPage");
+const GenresPage = page(() => import("./pages/GenresPage.tsx"), "GenresPage");
+const GenrePage = page(() => import("./pages/GenrePage.tsx"), "GenrePage");
 const AlbumPage = page(() => import("./pages/AlbumPage.tsx"), "AlbumPage");
 const AdminPage = page(() => import("./pages/AdminPage.tsx"), "AdminPage");
 const ConnectedAppsPage = page(() => import("./pages/ConnectedAppsPage.tsx"), "ConnectedAppsPage");
@@ -37,6 +40,9 @@ export const ROUTES: Route[] = [
   { path: "/library", render: () => <LibraryPage /> },
   { path: "/albums", render: () => <AlbumsPage /> },
   { path: "/albums/:id", render: ({ id }) => <AlbumPage key={id} id={id} /> },
+  { path: "/artists", render: () => <ArtistsPage /> },
+  { path: "/genres", render: () => <GenresPage /> },
+  { path: "/genres/:name", render: ({ name }) => <GenrePage key={name} name={name} /> },
   { path: "/playlists/:id", render: ({ id }) => <PlaylistPage key={id} id={id} /> },
   { path: "/admin", render: () => <AdminPage /> },
   { path: "/settings/apps", render: () => <ConnectedAppsPage /> },

@@ -1,6 +1,7 @@
 import { createRouter } from "../shared/openapi.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { albumRoutes } from "./album-routes.ts";
+import { browseRoutes } from "./browse-routes.ts";
 import { commentRoutes } from "./comment-routes.ts";
 import { discoverRoutes } from "./discover-routes.ts";
 import { likeRoutes } from "./like-routes.ts";
@@ -21,4 +22,5 @@ export const catalogRoutes = createRouter()
   .route("/", albumRoutes)
   .route("/", searchRoutes)
   .route("/", discoverRoutes)
+  .route("/", browseRoutes)
   .route("/", adminRoutes);

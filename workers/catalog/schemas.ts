@@ -5,6 +5,9 @@ import { PageQuery } from "../shared/openapi.ts";
 /** A page of a list that can be narrowed to one owner's items (`?owner=<username>`). */
 export const OwnerPageQuery = PageQuery.extend({ owner: z.string().min(1).max(60).optional() });
 
+/** `/tracks`: one owner's tracks and/or one genre's (`?genre=`, any case). */
+export const TrackListQuery = OwnerPageQuery.extend({ genre: z.string().trim().min(1).max(60).optional() });
+
 export const OwnerSchema = z
   .object({ id: z.string(), username: z.string(), displayName: z.string() })
   .openapi("TrackOwner");

@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { tracks, users } from "../db/schema/index.ts";
 import { afterCursor, keysetPage, type Page, type PageRequest, shapePage } from "../shared/keyset.ts";
@@ -49,17 +49,18 @@ export async function newestTracksPage(
 
 /**
  * One owner's tracks (`owner` is a username; all of them to the owner and admins, the listable
- * ones to anyone else), or every listable track; newest first.
+ * ones to anyone else), or every listable track; `genre` narrows either (any case); newest first.
  */
 export async function listTracks(
   db: Db,
   viewer: Viewer,
-  { owner, ...page }: PageRequest & { owner?: string },
+  { owner, genre, ...page }: PageRequest & { owner?: string; genre?: string },
 ): Promise<Page<TrackResponse>> {
-  if (!owner) return newestTracksPage(db, viewer, [listableSql], page);
+  const ofGenre = genre === undefined ? undefined : sql`${tracks.genre} = ${genre} COLLATE NOCASE`;
+  if (!owner) return newestTracksPage(db, viewer, [listableSql, ofGenre], page);
   const ownerRow = await findProfileUser(db, owner, viewer);
   const mine = canEditTrack({ ownerId: ownerRow.id }, viewer);
-  return newestTracksPage(db, viewer, [eq(tracks.ownerId, ownerRow.id), mine ? undefined : listableSql], page);
+  return newestTracksPage(db, viewer, [eq(tracks.ownerId, ownerRow.id), mine ? undefined : listableSql, ofGenre], page);
 }
 
 /** The track as the viewer sees it (with `likedByMe` when signed in); 404 when they may not open it. */

@@ -14,7 +14,7 @@ import {
 } from "../shared/openapi.ts";
 import { editableTrack } from "./access.ts";
 import { auditIfAdminOverride } from "./admin.ts";
-import { Description, OwnerPageQuery, Title, TrackSchema } from "./schemas.ts";
+import { Description, Title, TrackListQuery, TrackSchema } from "./schemas.ts";
 import { removeTrack } from "./track-delete.ts";
 import { getTrackForViewer, listTracks } from "./track-list.ts";
 import { updateTrack } from "./tracks.ts";
@@ -33,8 +33,8 @@ const UpdateTrackBody = patchBody({
 
 const listTracksRoute = createRoute({
   ...endpoint("get", "/tracks", "tracks"),
-  summary: "Tracks visible to the caller: one owner's, or the most recently added",
-  request: { query: OwnerPageQuery },
+  summary: "Tracks visible to the caller: one owner's, one genre's, or the most recently added",
+  request: { query: TrackListQuery },
   ...maybeSignedIn({
     200: jsonResponse(pageOf(TrackSchema), "A page of tracks"),
     404: errorResponse("No such owner"),

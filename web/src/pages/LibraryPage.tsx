@@ -24,15 +24,14 @@ export function LibraryPage() {
         <p>
           <Link href="/login">{t("library.signIn")}</Link>
         </p>
+        <BrowseLinks />
       </section>
     );
   }
   return (
     <div className="flex flex-col gap-8 py-6">
       <PageTitle>{t("nav.library")}</PageTitle>
-      <p>
-        <Link href="/albums">{t("library.browseAlbums")}</Link>
-      </p>
+      <BrowseLinks />
       <Playlists username={user.username} />
       <section aria-labelledby="library-likes">
         <h2 id="library-likes" className="mb-2 text-lg font-semibold">
@@ -133,5 +132,17 @@ function Playlists({ username }: { username: string }) {
         }
       </QueryView>
     </section>
+  );
+}
+
+/** The catalog's indexes: albums, artists, genres. */
+function BrowseLinks() {
+  const t = useT();
+  return (
+    <nav aria-label={t("library.browse")} className="flex flex-wrap gap-x-4 gap-y-2">
+      <Link href="/albums">{t("library.browseAlbums")}</Link>
+      <Link href="/artists">{t("library.browseArtists")}</Link>
+      <Link href="/genres">{t("library.browseGenres")}</Link>
+    </nav>
   );
 }
