@@ -70,7 +70,15 @@ describe("on a 360 px phone", () => {
       .getByRole("link", { name: /Pocket Song/ })
       .waitFor({ timeout: 60_000 });
     await checkPage("upload");
-    for (const path of ["/search?q=pocket&type=tracks", "/library", "/albums", "/settings", `/u/${username}`]) {
+    for (const path of [
+      "/search?q=pocket&type=tracks",
+      "/library",
+      "/albums",
+      "/artists",
+      "/genres",
+      "/settings",
+      `/u/${username}`,
+    ]) {
       await page.goto(`${baseUrl}${path}`);
       await page.getByRole("heading", { level: 1 }).waitFor();
       await checkPage(path.split(/[/?]/)[1] || "root");
@@ -149,5 +157,17 @@ describe("on a 360 px phone", () => {
       timeout: 15_000,
     });
     await context.setOffline(false);
+  });
+
+  it("lists the saved track on the offline screen, and removes it from the device", async () => {
+    await page.goto(`${baseUrl}/offline`);
+    await page.getByRole("heading", { name: "Saved for offline", level: 1 }).waitFor();
+    const saved = page.getByRole("list", { name: "Saved for offline" });
+    await saved.getByRole("link", { name: "Pocket Song" }).waitFor();
+    await checkPage("offline");
+    await page.getByRole("button", { name: "Remove Pocket Song from this device" }).tap();
+    await page.getByRole("status").getByText("Pocket Song removed from this device.").waitFor();
+    await page.getByText("Nothing saved yet.", { exact: false }).waitFor();
+    expect(await page.evaluate(async () => (await (await caches.open("veza-offline-audio")).keys()).length)).toBe(0);
   });
 });

@@ -25,6 +25,7 @@ const AlbumsPage = page(() => import("./pages/AlbumsPage.tsx"), "AlbumsPage");
 const ArtistsPage = page(() => import("./pages/ArtistsPage.tsx"), "ArtistsPage");
 const GenresPage = page(() => import("./pages/GenresPage.tsx"), "GenresPage");
 const GenrePage = page(() => import("./pages/GenrePage.tsx"), "GenrePage");
+const OfflinePage = page(() => import("./pages/OfflinePage.tsx"), "OfflinePage");
 const AlbumPage = page(() => import("./pages/AlbumPage.tsx"), "AlbumPage");
 const AdminPage = page(() => import("./pages/AdminPage.tsx"), "AdminPage");
 const ConnectedAppsPage = page(() => import("./pages/ConnectedAppsPage.tsx"), "ConnectedAppsPage");
@@ -43,6 +44,7 @@ export const ROUTES: Route[] = [
   { path: "/artists", render: () => <ArtistsPage /> },
   { path: "/genres", render: () => <GenresPage /> },
   { path: "/genres/:name", render: ({ name }) => <GenrePage key={name} name={name} /> },
+  { path: "/offline", render: () => <OfflinePage /> },
   { path: "/playlists/:id", render: ({ id }) => <PlaylistPage key={id} id={id} /> },
   { path: "/admin", render: () => <AdminPage /> },
   { path: "/settings/apps", render: () => <ConnectedAppsPage /> },

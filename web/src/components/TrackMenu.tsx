@@ -55,7 +55,7 @@ export function TrackMenu({ track }: { track: TrackResponse }) {
   const save = async () => {
     setSaved("saving");
     try {
-      await saveForOffline(track.id);
+      await saveForOffline(track.id, undefined, track);
       setSaved("saved");
     } catch {
       setSaved("failed");

@@ -8,6 +8,11 @@ import { api, unwrap } from "../api.ts";
 export const OFFLINE_CACHE = "veza-offline-audio";
 export const offlineUrl = (trackId: string) => `/offline-audio/${encodeURIComponent(trackId)}`;
 const GAIN_HEADER = "x-veza-gain-db";
+/** The title and artist, kept with the audio so the saved list reads well with no network. */
+const TITLE_HEADER = "x-veza-title";
+const ARTIST_HEADER = "x-veza-artist";
+
+export type SavedTrack = { trackId: string; title: string | null; artist: string | null; bytes: number };
 
 const hasCaches = () => typeof caches !== "undefined";
 
@@ -30,7 +35,11 @@ export async function offlineAudio(trackId: string): Promise<{ url: string; gain
 }
 
 /** Downloads the medium rendition into the offline cache. */
-export async function saveForOffline(trackId: string, signal?: AbortSignal): Promise<void> {
+export async function saveForOffline(
+  trackId: string,
+  signal?: AbortSignal,
+  about?: { title: string; artist: string },
+): Promise<void> {
   const stream = await unwrap(
     api.tracks[":id"].stream.$get({ param: { id: trackId }, query: { quality: "medium" } }, { init: { signal } }),
   );
@@ -45,6 +54,8 @@ export async function saveForOffline(trackId: string, signal?: AbortSignal): Pro
         "content-type": stream.mimeType,
         "content-length": String(body.size),
         [GAIN_HEADER]: stream.gainDb === null ? "" : String(stream.gainDb),
+        [TITLE_HEADER]: encodeURIComponent(about?.title ?? ""),
+        [ARTIST_HEADER]: encodeURIComponent(about?.artist ?? ""),
       },
     }),
   );
@@ -53,4 +64,23 @@ export async function saveForOffline(trackId: string, signal?: AbortSignal): Pro
 export async function removeFromOffline(trackId: string): Promise<void> {
   if (!hasCaches()) return;
   await (await caches.open(OFFLINE_CACHE)).delete(offlineUrl(trackId));
+}
+
+/** Every saved track, in the order it was saved. */
+export async function listSavedOffline(): Promise<SavedTrack[]> {
+  if (!hasCaches()) return [];
+  const cache = await caches.open(OFFLINE_CACHE);
+  const saved: SavedTrack[] = [];
+  for (const request of await cache.keys()) {
+    const response = await cache.match(request);
+    if (!response) continue;
+    const text = (name: string) => decodeURIComponent(response.headers.get(name) ?? "") || null;
+    saved.push({
+      trackId: decodeURIComponent(new URL(request.url).pathname.slice("/offline-audio/".length)),
+      title: text(TITLE_HEADER),
+      artist: text(ARTIST_HEADER),
+      bytes: Number(response.headers.get("content-length") ?? 0),
+    });
+  }
+  return saved;
 }

@@ -23,6 +23,7 @@ export function queryKeys(viewer: string) {
     albums: () => [...scope, "albums"] as const,
     album: (id: string) => [...scope, "album", id] as const,
     artists: () => [...scope, "artists"] as const,
+    offlineSaved: () => [...scope, "offline", "saved"] as const,
     genres: () => [...scope, "genres"] as const,
     genre: (name: string) => [...scope, "tracks", "genre", name] as const,
     likes: () => [...scope, "likes"] as const,

@@ -32,6 +32,9 @@ export function LibraryPage() {
     <div className="flex flex-col gap-8 py-6">
       <PageTitle>{t("nav.library")}</PageTitle>
       <BrowseLinks />
+      <p>
+        <Link href="/offline">{t("library.offline")}</Link>
+      </p>
       <Playlists username={user.username} />
       <section aria-labelledby="library-likes">
         <h2 id="library-likes" className="mb-2 text-lg font-semibold">

@@ -78,7 +78,7 @@ export function PlaylistPage({ id }: { id: string }) {
     setOffline({ done: 0, total: tracks.length });
     for (const [i, track] of tracks.entries()) {
       try {
-        await saveForOffline(track.id);
+        await saveForOffline(track.id, undefined, track);
       } catch (failure) {
         setError((failure as Error).message);
       }
