@@ -1,4 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
+import { auditInsert } from "../catalog/admin.ts";
+import { getDb } from "../db/client.ts";
 import type { MemberRole } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
 import { admitTicketedSocket, pruneAdmittedTickets, socketResponse } from "../live/ticket-admission.ts";
@@ -319,6 +321,19 @@ export class ChatRoom extends DurableObject<Env> {
         if (!target || target.deletedAt) return this.refuse(socket, "not_found", "No such message.");
         if (target.userId !== info.id && !isModeratorRole(member.role, member.isAdmin)) {
           return this.refuse(socket, "forbidden", "Only moderators can delete other people's messages.");
+        }
+        const adminOverride = target.userId !== info.id && member.role !== "owner" && member.role !== "moderator";
+        if (adminOverride) {
+          if (!frame.reason) return this.refuse(socket, "reason_required", "Admin actions need a reason.");
+          // Recorded before the delete: an audited action that then failed beats an unrecorded one.
+          await auditInsert(getDb(this.env.DB), {
+            actorId: info.id,
+            action: "room.message_delete",
+            targetType: "user",
+            targetId: target.userId,
+            reason: frame.reason,
+            details: { roomId: this.store.roomId, messageId: target.id },
+          });
         }
         const deleted = this.store.softDelete(target.id, now) as ChatMessage;
         this.fanout.broadcast({ type: "deleted", message: deleted });

@@ -14,7 +14,8 @@ export const ClientFrameSchema = z.discriminatedUnion("type", [
     share: z.object({ kind: z.enum(["track", "playlist"]), id: z.string().min(1).max(64) }).optional(),
   }),
   z.object({ type: z.literal("edit"), messageId: MessageIdField, body: z.string().min(1).max(MAX_BODY_CHARS) }),
-  z.object({ type: z.literal("delete"), messageId: MessageIdField }),
+  // A site admin deleting in a room they do not moderate gives a reason (it is audited).
+  z.object({ type: z.literal("delete"), messageId: MessageIdField, reason: z.string().trim().max(500).optional() }),
   z.object({ type: z.literal("react"), messageId: MessageIdField, emoji: z.string().min(1).max(32) }),
   z.object({ type: z.literal("typing") }),
   z.object({ type: z.literal("read"), messageId: MessageIdField }),

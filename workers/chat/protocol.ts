@@ -62,7 +62,8 @@ export type ClientFrame =
       share?: { kind: "track" | "playlist"; id: string };
     }
   | { type: "edit"; messageId: string; body: string }
-  | { type: "delete"; messageId: string }
+  /** `reason`: required of a site admin deleting in a room they do not moderate (it is audited). */
+  | { type: "delete"; messageId: string; reason?: string }
   | { type: "react"; messageId: string; emoji: string }
   | { type: "typing" }
   | { type: "read"; messageId: string }
@@ -78,6 +79,7 @@ export type ErrorCode =
   | "rate_limited"
   | "muted"
   | "forbidden"
+  | "reason_required"
   | "not_found"
   | "share_not_visible"
   | "empty_message"

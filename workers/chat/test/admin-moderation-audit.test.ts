@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeAdmin } from "../../catalog/test/fixtures.ts";
 import { call, expectErrorEnvelope, json, registerUser, type TestUser } from "../../test/http.ts";
-import { createRoom, ticketFor } from "./fixtures.ts";
+import { connect, createRoom, say, ticketFor } from "./fixtures.ts";
 
 async function auditOf(admin: TestUser, query: string) {
   const response = await call("GET", `/api/v1/admin/audit?limit=100&${query}`, { token: admin.token });
@@ -86,5 +86,37 @@ describe("a site admin moderating a room they do not moderate", () => {
     ).toBe(201);
     expect(await auditOf(admin, `targetId=${member.id}`)).toEqual([]);
     expect(await auditOf(admin, `targetId=${mod.id}`)).toEqual([]);
+  });
+
+  it("deleting someone's message over the socket needs a reason and is audited; own rooms are not", async () => {
+    const admin = await makeAdmin(await registerUser());
+    const [owner, member] = [await registerUser(), await registerUser()];
+    const room = await createRoom(owner);
+    const memberSocket = await connect(member, room.id);
+    const first = await say(memberSocket, "first");
+    const second = await say(memberSocket, "second");
+    const adminSocket = await connect(admin, room.id);
+
+    let from = adminSocket.frames.length;
+    adminSocket.send({ type: "delete", messageId: first.id });
+    expect((await adminSocket.next("error", () => true, from)).code).toBe("reason_required");
+    adminSocket.send({ type: "delete", messageId: first.id, reason: "doxxing" });
+    await adminSocket.next("deleted", (f) => f.message.id === first.id);
+    const [entry] = await auditOf(admin, `targetId=${member.id}&action=room.message_delete`);
+    expect(entry).toMatchObject({
+      actor: { id: admin.id },
+      targetType: "user",
+      targetId: member.id,
+      reason: "doxxing",
+      details: { roomId: room.id, messageId: first.id },
+    });
+
+    // The owner deletes in their own room without a reason, and nothing more is recorded.
+    const ownerSocket = await connect(owner, room.id);
+    from = ownerSocket.frames.length;
+    ownerSocket.send({ type: "delete", messageId: second.id });
+    await ownerSocket.next("deleted", (f) => f.message.id === second.id, from);
+    expect(await auditOf(admin, `targetId=${member.id}`)).toHaveLength(1);
+    for (const socket of [memberSocket, adminSocket, ownerSocket]) socket.close();
   });
 });
