@@ -165,8 +165,11 @@ describe("on a 360 px phone", () => {
     const saved = page.getByRole("list", { name: "Saved for offline" });
     await saved.getByRole("link", { name: "Pocket Song" }).waitFor();
     await checkPage("offline");
-    await page.getByRole("button", { name: "Remove Pocket Song from this device" }).tap();
-    await page.getByRole("status").getByText("Pocket Song removed from this device.").waitFor();
+    await page.getByRole("button", { name: /^Remove Pocket Song.* from this device$/ }).tap();
+    await page
+      .getByRole("status")
+      .getByText(/Pocket Song.* removed from this device\./)
+      .waitFor();
     await page.getByText("Nothing saved yet.", { exact: false }).waitFor();
     expect(await page.evaluate(async () => (await (await caches.open("veza-offline-audio")).keys()).length)).toBe(0);
   });
