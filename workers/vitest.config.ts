@@ -19,6 +19,8 @@ export default defineProject({
           ARGON2_MEMORY_KIB: "64",
           // Rooms spread sockets over shards from the fourth one, so the chat tests exercise both paths.
           CHAT_SHARD_THRESHOLD: "3",
+          // The Subsonic chat bridge's room; workers/subsonic/test/chat.test.ts creates it.
+          SUBSONIC_LOBBY_ROOM_ID: "subsonic-lobby-test",
           // The transcoder cannot call back into this in-process runtime (it has no address), so the
           // whole pipeline is tested against `wrangler dev` in e2e/; here it is simply unreachable.
           TRANSCODER_URL: "http://127.0.0.1:9",

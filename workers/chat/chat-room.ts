@@ -265,6 +265,41 @@ export class ChatRoom extends DurableObject<Env> {
     return this.store.page(beforeSeq, limit);
   }
 
+  /**
+   * A message sent over HTTP (the Subsonic chat bridge) by a user the Worker checked against D1:
+   * it goes through the same checks, storage and broadcast as a frame from a socket.
+   */
+  async sendFromApi(
+    grant: Pick<ConnectGrant, "room" | "user" | "role" | "mutedUntil">,
+    clientId: string,
+    body: string,
+  ): Promise<{ message: ChatMessage } | { error: ErrorCode | "banned"; message: string }> {
+    this.remember(grant.room);
+    if (this.store.isBanned(grant.user.id)) return { error: "banned", message: "You are banned from this room." };
+    this.store.upsertMember({ ...grant.user, role: grant.role });
+    this.store.setMutedUntil(grant.user.id, grant.mutedUntil);
+    const frames: ServerFrame[] = [];
+    let closed: string | undefined;
+    const peer: Peer = {
+      send: (text) => frames.push(JSON.parse(text) as ServerFrame),
+      close: (_code, reason) => {
+        closed = reason ?? "closed";
+      },
+    };
+    await this.receive(peer, presenceUser(grant.user), JSON.stringify({ type: "send", clientId, body }));
+    if (closed !== undefined) return { error: "banned", message: closed };
+    for (const frame of frames) {
+      if (frame.type === "ack") return { message: frame.message };
+      if (frame.type === "error") return { error: frame.code, message: frame.message };
+    }
+    return { error: "invalid_frame", message: "The room did not answer." };
+  }
+
+  /** The latest messages (at most `limit`) created after `sinceMs`, oldest first. */
+  async messagesSince(sinceMs: number, limit: number): Promise<ChatMessage[]> {
+    return this.store.createdAfter(sinceMs, limit);
+  }
+
   async message(id: string): Promise<ChatMessage | null> {
     return this.store.findById(id) ?? null;
   }

@@ -371,6 +371,19 @@ export class RoomStore {
     };
   }
 
+  /** Up to `limit` of the latest undeleted messages created after `sinceMs`, oldest first. */
+  createdAfter(sinceMs: number, limit: number): ChatMessage[] {
+    return this.sql
+      .exec<MessageRow>(
+        "SELECT * FROM messages WHERE created_at > ? AND deleted_at IS NULL ORDER BY seq DESC LIMIT ?",
+        sinceMs,
+        limit,
+      )
+      .toArray()
+      .reverse()
+      .map((r) => this.toMessage(r));
+  }
+
   /** Every message after `afterSeq`, oldest first (what a reconnecting client missed), capped. */
   after(afterSeq: number, cap: number): { messages: ChatMessage[]; complete: boolean } {
     const rows = this.sql

@@ -7,6 +7,7 @@ import * as annotation from "./annotation.ts";
 import { authenticate } from "./auth.ts";
 import * as browse from "./browse.ts";
 import type { Method } from "./call.ts";
+import * as chat from "./chat.ts";
 import { formatOf, type Payload, renderError, renderOk, SubsonicCode, SubsonicError } from "./envelope.ts";
 import * as lists from "./lists.ts";
 import * as media from "./media.ts";
@@ -61,6 +62,8 @@ const METHODS: Record<string, Method> = {
   deletePlaylist: playlists.deletePlaylist,
   getPlayQueue: queue.getPlayQueue,
   savePlayQueue: queue.savePlayQueue,
+  getChatMessages: chat.getChatMessages,
+  addChatMessage: chat.addChatMessage,
 };
 
 /** Answered without credentials, as OpenSubsonic asks, so clients can discover the server first. */
