@@ -1,6 +1,7 @@
 import { songsByIds } from "../catalog/library.ts";
 import { setLike } from "../catalog/likes.ts";
 import { rateTrack, reportListen, setNowPlaying } from "../catalog/listening.ts";
+import { setStatus } from "../chat/status.ts";
 import type { Call, Method } from "./call.ts";
 import { badValue, missingParameter, notFound, SubsonicCode, SubsonicError } from "./envelope.ts";
 import { parseId } from "./mapping.ts";
@@ -50,7 +51,7 @@ export const setRating: Method = async (call) => {
 };
 
 /**
- * `submission=false`: the song is now playing. `submission=true` (the default): the listen is
+ * `submission=false`: the song is now playing (Subsonic's now playing and the user's global status). `submission=true` (the default): the listen is
  * over, and counts as a play through the plays queue, once per listen (`time` identifies it).
  */
 export const scrobble: Method = async (call) => {
@@ -59,7 +60,11 @@ export const scrobble: Method = async (call) => {
   if (times.some((t) => !/^\d{1,15}$/.test(t))) throw badValue("time", "must be milliseconds since the epoch.");
   if (!call.params.bool("submission", true)) {
     const last = songs.at(-1);
-    if (last) await setNowPlaying(call.db, call.user.id, last.track.id, (call.params.get("c") ?? "").slice(0, 60));
+    if (last) {
+      await setNowPlaying(call.db, call.user.id, last.track.id, (call.params.get("c") ?? "").slice(0, 60));
+      // The global status followers see, as the web player sets it (a hidden status stays hidden).
+      await setStatus(call.db, call.user, { trackId: last.track.id });
+    }
     return {};
   }
   for (const [i, song] of songs.entries()) {

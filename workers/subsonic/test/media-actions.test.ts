@@ -109,6 +109,28 @@ describe("stars, ratings, scrobbles and now playing", () => {
     expect(song.song.played).toEqual(expect.any(String));
     expect((await restJson("scrobble", tokenAuth(listener), { id: track.id, time: "yesterday" })).error.code).toBe(0);
   });
+
+  it("scrobble with submission=false sets the global status followers see, unless the user hides it", async () => {
+    const owner = await subsonicUser();
+    const listener = await subsonicUser();
+    const fan = await subsonicUser();
+    const [first, second] = [await playableTrack(owner), await playableTrack(owner)];
+    expect((await call("POST", `/api/v1/users/${listener.username}/follow`, { token: fan.token })).status).toBeLessThan(
+      300,
+    );
+    const statusSeenByFan = async () =>
+      json(await call("GET", `/api/v1/users/${listener.username}/status`, { token: fan.token }));
+
+    await restJson("scrobble", keyAuth(listener), { id: first.id, submission: "false" });
+    expect(await statusSeenByFan()).toMatchObject({ online: true, track: { id: first.id, title: first.title } });
+
+    const hide = await call("PUT", "/api/v1/me/status", { token: listener.token, body: { hidden: true } });
+    expect(hide.status).toBe(200);
+    await restJson("scrobble", keyAuth(listener), { id: second.id, submission: "false" });
+    expect(await statusSeenByFan()).toMatchObject({ online: false, track: null, lastSeenAt: null });
+    const mine = await json(await call("GET", `/api/v1/users/${listener.username}/status`, { token: listener.token }));
+    expect(mine.track).toBeNull();
+  });
 });
 
 describe("playlists", () => {
