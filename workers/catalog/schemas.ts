@@ -34,6 +34,10 @@ export const TrackSchema = z
     likeCount: z.number().int(),
     playCount: z.number().int(),
     commentCount: z.number().int(),
+    /** Integrated loudness the transcoder measured (LUFS, EBU R128); null until processed. */
+    loudnessLufs: z.number().nullable(),
+    /** Gain (dB) to the -14 LUFS target, for volume normalisation; null until processed. */
+    gainDb: z.number().nullable(),
     likedByMe: z.boolean().optional(),
   })
   .openapi("Track");

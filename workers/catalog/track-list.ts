@@ -4,22 +4,28 @@ import { tracks, users } from "../db/schema/index.ts";
 import { afterCursor, keysetPage, type Page, type PageRequest, shapePage } from "../shared/keyset.ts";
 import { findProfileUser, viewableTrack } from "./access.ts";
 import type { TrackResponse } from "./schemas.ts";
-import { likedSet, type TrackOwner, type TrackRow, toTrackResponse, trackWithOwnerColumns } from "./tracks.ts";
+import {
+  likedSet,
+  loudnessOf,
+  type TrackOwner,
+  type TrackRow,
+  toTrackResponse,
+  trackWithOwnerColumns,
+} from "./tracks.ts";
 import { canEditTrack, type Viewer } from "./visibility.ts";
 import { listableSql } from "./visibility-sql.ts";
 
-/** Track responses for rows already fetched, with `likedByMe` for a signed-in viewer (one query). */
+/** Track responses for rows already fetched: loudness, and `likedByMe` for a signed-in viewer (a query each). */
 export async function toTrackResponses(
   db: Db,
   viewerId: string | undefined,
   rows: { track: TrackRow; owner: TrackOwner }[],
 ): Promise<TrackResponse[]> {
-  const liked = await likedSet(
-    db,
-    viewerId,
-    rows.map((r) => r.track.id),
+  const ids = rows.map((r) => r.track.id);
+  const [liked, loudness] = await Promise.all([likedSet(db, viewerId, ids), loudnessOf(db, ids)]);
+  return rows.map((r) =>
+    toTrackResponse(r.track, r.owner, loudness.get(r.track.id), viewerId ? liked.has(r.track.id) : undefined),
   );
-  return rows.map((r) => toTrackResponse(r.track, r.owner, viewerId ? liked.has(r.track.id) : undefined));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { likes, type TrackStatus, tracks, users, type Visibility } from "../db/schema/index.ts";
+import { likes, type TrackStatus, trackOutputs, tracks, users, type Visibility } from "../db/schema/index.ts";
 import { newId } from "../shared/ids.ts";
 import type { TrackResponse } from "./schemas.ts";
 
@@ -96,7 +96,39 @@ export function coverUrl(row: Pick<TrackRow, "id" | "coverKey" | "updatedAt">): 
   return row.coverKey ? `/api/v1/tracks/${row.id}/cover?v=${row.updatedAt}` : null;
 }
 
-export function toTrackResponse(row: TrackRow, owner: TrackOwner, likedByMe?: boolean): TrackResponse {
+/** What the transcoder measured (EBU R128): null until the track is processed. */
+export type Loudness = { loudnessLufs: number | null; gainDb: number | null };
+const UNMEASURED: Loudness = { loudnessLufs: null, gainDb: null };
+
+/** The measured loudness of each of `trackIds` that has been processed (chunked: D1 binds at most 100). */
+export async function loudnessOf(db: Db, trackIds: string[]): Promise<Map<string, Loudness>> {
+  const found = new Map<string, Loudness>();
+  for (let i = 0; i < trackIds.length; i += 100) {
+    const rows = await db
+      .select({ trackId: trackOutputs.trackId, loudnessLufs: trackOutputs.integratedLufs, gainDb: trackOutputs.gainDb })
+      .from(trackOutputs)
+      .where(inArray(trackOutputs.trackId, trackIds.slice(i, i + 100)));
+    for (const { trackId, ...loudness } of rows) found.set(trackId, loudness);
+  }
+  return found;
+}
+
+/** One track's response with its measured loudness (one query); lists use toTrackResponses. */
+export async function trackResponseOf(
+  db: Db,
+  row: TrackRow,
+  owner: TrackOwner,
+  likedByMe?: boolean,
+): Promise<TrackResponse> {
+  return toTrackResponse(row, owner, (await loudnessOf(db, [row.id])).get(row.id), likedByMe);
+}
+
+export function toTrackResponse(
+  row: TrackRow,
+  owner: TrackOwner,
+  loudness: Loudness | undefined,
+  likedByMe?: boolean,
+): TrackResponse {
   return {
     id: row.id,
     title: row.title,
@@ -116,6 +148,7 @@ export function toTrackResponse(row: TrackRow, owner: TrackOwner, likedByMe?: bo
     likeCount: row.likeCount,
     playCount: row.playCount,
     commentCount: row.commentCount,
+    ...(loudness ?? UNMEASURED),
     ...(likedByMe === undefined ? {} : { likedByMe }),
   };
 }
@@ -173,5 +206,5 @@ export async function updateTrack(
     .returning()
     .get();
   const liked = (await likedSet(db, viewer.id, [track.id])).has(track.id);
-  return toTrackResponse(updated ?? track, owner, liked);
+  return trackResponseOf(db, updated ?? track, owner, liked);
 }

@@ -4,7 +4,7 @@ import { editableTrack, viewableTrack } from "../catalog/access.ts";
 import { auditIfAdminOverride } from "../catalog/admin.ts";
 import { getAlbum, getEditableAlbum, setAlbumCoverKey, toAlbumResponse } from "../catalog/albums.ts";
 import { AlbumSchema, TrackSchema } from "../catalog/schemas.ts";
-import { getTrackWithOwner, setTrackCoverKey, toTrackResponse } from "../catalog/tracks.ts";
+import { getTrackWithOwner, setTrackCoverKey, trackResponseOf } from "../catalog/tracks.ts";
 import { notFound } from "../shared/errors.ts";
 import { createRouter, endpoint, errorResponse, IdParams, jsonResponse } from "../shared/openapi.ts";
 import { imageBody, imageErrors, imageResponse, storeImage } from "./images.ts";
@@ -54,7 +54,7 @@ export const imageRoutes = createRouter()
     await setTrackCoverKey(db, track.id, trackCoverKey(track.id));
     const found = await getTrackWithOwner(db, track.id);
     if (!found) throw notFound("Track");
-    return c.json(toTrackResponse(found.track, found.owner), 200);
+    return c.json(await trackResponseOf(db, found.track, found.owner), 200);
   })
   .openapi(getCover, async (c) => {
     const { track } = await viewableTrack(c.var.db, c.req.valid("param").id, c.var.viewer);

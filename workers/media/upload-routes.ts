@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { enforceRateLimit } from "../auth/rate-limit.ts";
 import { signedIn } from "../auth/route-presets.ts";
 import { Title, TrackSchema } from "../catalog/schemas.ts";
-import { getTrackWithOwner, toTrackResponse } from "../catalog/tracks.ts";
+import { getTrackWithOwner, trackResponseOf } from "../catalog/tracks.ts";
 import { UPLOAD_STATUSES } from "../db/schema/index.ts";
 import { notFound } from "../shared/errors.ts";
 import { createRouter, endpoint, errorResponse, IdParam, jsonBody, jsonResponse } from "../shared/openapi.ts";
@@ -148,7 +148,7 @@ export const uploadRoutes = createRouter()
     await completeUpload(c.env, upload);
     const found = await getTrackWithOwner(c.var.db, upload.trackId);
     if (!found) throw notFound("Track");
-    return c.json({ track: toTrackResponse(found.track, found.owner) }, 202);
+    return c.json({ track: await trackResponseOf(c.var.db, found.track, found.owner) }, 202);
   })
   .openapi(abort, async (c) => {
     const upload = await getOwnUpload(c.env, c.var.viewer.id, c.req.valid("param").uploadId);
