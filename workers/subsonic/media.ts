@@ -77,6 +77,8 @@ async function coverKeyOf(call: Call, id: string): Promise<string | undefined> {
 export const getCoverArt: Method = async (call) => {
   const key = await coverKeyOf(call, call.params.required("id"));
   if (!key) throw notFound("Cover art");
+  // `size` is checked but the stored cover is served as is, as several Navidrome-compatible servers
+  // do: resizing needs the Images binding (absent locally) or an image codec in the Worker.
   call.params.int("size", 0, 0, 10_000);
   return serveObject(call.env.MEDIA, key, call.request, { cacheControl: "private, max-age=3600" });
 };
