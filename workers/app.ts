@@ -51,9 +51,17 @@ api.use(async (c, next) => {
   await next();
 });
 
-// Accounts' moderation and the operators' dashboard, grouped: one more top-level .route() would
-// exceed the depth at which TypeScript still resolves the typed client's routes for web/.
+// Routers are grouped: one more top-level .route() would exceed the depth at which TypeScript
+// still resolves the typed client's routes for web/. Accounts' moderation and the operators' dashboard:
 const adminRoutes = createRouter().route("/", accountAdminRoutes).route("/", opsRoutes);
+// The same for the account's own routers (a new account feature adds its router here) and for the
+// live channel, chat and what rides on them.
+const accountRoutes = createRouter()
+  .route("/", authRoutes)
+  .route("/", meRoutes)
+  .route("/", avatarRoutes)
+  .route("/", credentialsRoutes);
+const realtimeRoutes = createRouter().route("/", liveRoutes).route("/", chatRoutes);
 
 const apiRoutes = api
   .openapi(health, (c) => {
@@ -61,15 +69,11 @@ const apiRoutes = api
     if (problems.length > 0) return c.json({ ok: false as const, version: c.env.APP_VERSION, problems }, 503);
     return c.json({ ok: true as const, version: c.env.APP_VERSION }, 200);
   })
-  .route("/", authRoutes)
-  .route("/", meRoutes)
-  .route("/", avatarRoutes)
+  .route("/", accountRoutes)
   .route("/", adminRoutes)
-  .route("/", credentialsRoutes)
   .route("/", catalogRoutes)
   .route("/", mediaRoutes)
-  .route("/", liveRoutes)
-  .route("/", chatRoutes);
+  .route("/", realtimeRoutes);
 
 const app = createRouter();
 
