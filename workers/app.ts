@@ -16,6 +16,7 @@ import { getDb } from "./db/client.ts";
 import type { AppBindings } from "./env.ts";
 import { liveRoutes } from "./live/routes.ts";
 import { mediaRoutes } from "./media/routes.ts";
+import { pushRoutes } from "./notifications/push/routes.ts";
 import { opsRoutes } from "./ops/routes.ts";
 import { ApiError, errorBody } from "./shared/errors.ts";
 import { errorFields, log } from "./shared/log.ts";
@@ -29,7 +30,7 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 
 const SecretProblemSchema = z.object({
   name: z.string(),
-  problem: z.enum(["missing", "too_short", "example_value"]),
+  problem: z.enum(["missing", "too_short", "example_value", "malformed"]),
 });
 
 const health = createRoute({
@@ -61,7 +62,7 @@ const accountRoutes = createRouter()
   .route("/", meRoutes)
   .route("/", avatarRoutes)
   .route("/", credentialsRoutes);
-const realtimeRoutes = createRouter().route("/", liveRoutes).route("/", chatRoutes);
+const realtimeRoutes = createRouter().route("/", liveRoutes).route("/", chatRoutes).route("/", pushRoutes);
 
 const apiRoutes = api
   .openapi(health, (c) => {

@@ -18,6 +18,11 @@ export interface Env extends Cloudflare.Env {
   PARTY_EMPTY_MS?: string;
   /** Milliseconds a departed party host keeps control before it passes on (default 10 s). */
   PARTY_HOST_GRACE_MS?: string;
+  /**
+   * "true": push subscriptions may name an http://127.0.0.1 or http://localhost endpoint (the tests'
+   * fake push service). Never set in a deployment: real push services are https.
+   */
+  PUSH_ALLOW_LOOPBACK_ENDPOINTS?: string;
 }
 
 /**

@@ -3,6 +3,7 @@ import { consumePlayBatch } from "./catalog/play-consumer.ts";
 import type { Env } from "./env.ts";
 import { cleanupAbandonedUploads, purgeFailedOriginals, sweepOrphanedTrackMedia } from "./media/cleanup.ts";
 import { consumeTranscodeBatch } from "./media/transcode-consumer.ts";
+import { consumePushRetryBatch } from "./notifications/push/retry-consumer.ts";
 import { recordDeadLetters } from "./ops/dead-letters.ts";
 
 /**
@@ -20,9 +21,11 @@ import { recordDeadLetters } from "./ops/dead-letters.ts";
 export const queueConsumers: Record<string, (batch: MessageBatch, env: Env) => Promise<void>> = {
   transcode: consumeTranscodeBatch,
   plays: consumePlayBatch,
+  "push-retry": (batch, env) => consumePushRetryBatch(batch, env),
   // Dead letters: recorded in D1 for the admin dashboard (ops/dead-letters.ts).
   "transcode-dlq": recordDeadLetters,
   "plays-dlq": recordDeadLetters,
+  "push-retry-dlq": recordDeadLetters,
 };
 
 export type CronTask = { name: string; run: (env: Env, scheduledTime: number) => Promise<unknown> };

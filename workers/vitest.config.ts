@@ -28,6 +28,10 @@ export default defineProject({
           // Short party timers, so hand-over and the end of an empty party are tested in real time.
           PARTY_EMPTY_MS: "300",
           PARTY_HOST_GRACE_MS: "200",
+          // Web Push goes to the fake push service of workers/test/fake-push-service.ts, over http on 127.0.0.1.
+          PUSH_ALLOW_LOOPBACK_ENDPOINTS: "true",
+          VAPID_PUBLIC_KEY: "BMnZ2OCoQsV-TobRWQ29TPhoyOggOstCTEc78h4mvhZKW47HvYxQ-M90jVoIX_oAs_AcvpK9cu6xGg9nmM965Ck",
+          VAPID_PRIVATE_KEY: "vKJvBZEGPxPffF5bUW2lxRfWkTSIrHEGkv6MI7nUfpE",
         },
       },
     })),
@@ -37,6 +41,7 @@ export default defineProject({
     root,
     include: ["workers/**/*.test.ts"],
     setupFiles: ["workers/test/apply-migrations.ts"],
+    globalSetup: ["workers/test/fake-push-service.ts"],
     testTimeout: 30_000,
   },
 });

@@ -62,6 +62,8 @@ export const ERROR_CODES = [
   "already_member",
   "already_reported",
   "owner_role",
+  // notifications
+  "push_unavailable",
   // the server
   "internal_error",
   "server_misconfigured",

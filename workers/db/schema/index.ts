@@ -5,4 +5,5 @@ export * from "./catalog.ts";
 export * from "./chat.ts";
 export * from "./media.ts";
 export * from "./ops.ts";
+export * from "./push.ts";
 export * from "./transcode.ts";

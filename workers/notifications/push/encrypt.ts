@@ -1,4 +1,4 @@
-import { exportPoint, importPrivateKey, importPublicKey, isUncompressedPoint } from "./p256.ts";
+import { ecdhWith, exportPoint, importPrivateKey, importPublicKey, isUncompressedPoint } from "./p256.ts";
 
 /**
  * RFC 8291 message encryption for Web Push, in the RFC 8188 `aes128gcm` content coding, with Web
@@ -88,7 +88,7 @@ export async function encryptPushPayload(
   const sender = await senderKeyPair(options.senderKeys);
   const receiverKey = await importPublicKey(client.p256dh, "ECDH");
   const sharedSecret = new Uint8Array(
-    await crypto.subtle.deriveBits({ name: "ECDH", public: receiverKey }, sender.privateKey, 256),
+    await crypto.subtle.deriveBits(ecdhWith(receiverKey), sender.privateKey, 256),
   );
   const { cek, nonce } = await deriveContentKeys({
     sharedSecret,

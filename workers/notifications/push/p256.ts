@@ -20,7 +20,7 @@ export function importPrivateKey(
   publicPoint: Uint8Array,
   algorithm: "ECDSA" | "ECDH",
 ): Promise<CryptoKey> {
-  const usages: KeyUsage[] = algorithm === "ECDSA" ? ["sign"] : ["deriveBits"];
+  const usages: string[] = algorithm === "ECDSA" ? ["sign"] : ["deriveBits"];
   return crypto.subtle.importKey(
     "jwk",
     { ...pointToJwk(publicPoint), d: base64url(privateKey), ext: true },
@@ -32,8 +32,16 @@ export function importPrivateKey(
 
 /** Imports an uncompressed point as a public key; throws when it is not on the curve. */
 export function importPublicKey(point: Uint8Array, algorithm: "ECDSA" | "ECDH"): Promise<CryptoKey> {
-  const usages: KeyUsage[] = algorithm === "ECDSA" ? ["verify"] : [];
+  const usages: string[] = algorithm === "ECDSA" ? ["verify"] : [];
   return crypto.subtle.importKey("raw", point, { name: algorithm, namedCurve: "P-256" }, true, usages);
+}
+
+/**
+ * ECDH parameters with the peer's public key. The Web Crypto member is `public`; workers-types
+ * spells it `$public` (a reserved-word workaround), so the object is typed by hand.
+ */
+export function ecdhWith(peer: CryptoKey): SubtleCryptoDeriveKeyAlgorithm {
+  return { name: "ECDH", public: peer } as unknown as SubtleCryptoDeriveKeyAlgorithm;
 }
 
 /** Exports a public key as an uncompressed point. */

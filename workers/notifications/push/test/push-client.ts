@@ -1,5 +1,5 @@
 import { deriveContentKeys } from "../encrypt.ts";
-import { base64url, exportPoint, fromBase64url, importPrivateKey } from "../p256.ts";
+import { base64url, ecdhWith, exportPoint, fromBase64url, importPrivateKey } from "../p256.ts";
 
 /**
  * The browser's half of RFC 8291, written for the tests with Web Crypto: a push subscription's key
@@ -52,7 +52,7 @@ export async function decryptPushMessage(client: TestPushClient, body: Uint8Arra
   if (ciphertext.length > recordSize) throw new Error("more than one record");
   const senderKey = await crypto.subtle.importKey("raw", senderPublic, { name: "ECDH", namedCurve: "P-256" }, false, []);
   const sharedSecret = new Uint8Array(
-    await crypto.subtle.deriveBits({ name: "ECDH", public: senderKey }, client.privateKey, 256),
+    await crypto.subtle.deriveBits(ecdhWith(senderKey), client.privateKey, 256),
   );
   const { cek, nonce } = await deriveContentKeys({
     sharedSecret,
