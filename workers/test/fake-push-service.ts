@@ -1,7 +1,7 @@
 // A push service for the Worker tests, run by vitest in Node (globalSetup): the Worker in workerd
 // POSTs real push messages to it over HTTP. It records each request and answers what the endpoint's
 // path asks for: /push/<name>/<status>[,<status>…] answers the statuses in turn (the last one repeats),
-// 429 and 503 with `Retry-After: 7`. GET /requests/<name> returns what <name> received.
+// 429 and 503 with `Retry-After: 1`. GET /requests/<name> returns what <name> received.
 import { createServer, type IncomingMessage } from "node:http";
 import type { TestProject } from "vitest/node";
 
@@ -10,8 +10,6 @@ declare module "vitest" {
     fakePushOrigin: string;
   }
 }
-
-
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -39,13 +37,16 @@ export default async function setup(project: TestProject) {
     const body = await readBody(request);
     const list = received.get(name) ?? [];
     const headers = Object.fromEntries(
-      Object.entries(request.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(", ") : (value ?? "")]),
+      Object.entries(request.headers).map(([key, value]) => [
+        key,
+        Array.isArray(value) ? value.join(", ") : (value ?? ""),
+      ]),
     );
     list.push({ path: url.pathname, headers, body: body.toString("base64url") });
     received.set(name, list);
     const answers = (statuses ?? "201").split(",").map(Number);
     const status = answers[Math.min(list.length, answers.length) - 1] ?? 201;
-    response.writeHead(status, status === 429 || status === 503 ? { "retry-after": "7" } : {});
+    response.writeHead(status, status === 429 || status === 503 ? { "retry-after": "1" } : {});
     response.end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -73,10 +73,7 @@ export async function deliverPush(
 ): Promise<PushDeliveryReport> {
   const now = options.now ?? Date.now();
   try {
-    const [rules, subscriptions] = await Promise.all([
-      getPushRules(env.DB, userId),
-      listSubscriptions(env.DB, userId),
-    ]);
+    const [rules, subscriptions] = await Promise.all([getPushRules(env.DB, userId), listSubscriptions(env.DB, userId)]);
     if (subscriptions.length === 0) return nothing("no_devices");
     if (rules.muted.has(notification.type)) return nothing("muted");
     let vapid: VapidKeys;
@@ -102,7 +99,11 @@ export async function deliverPush(
       else if (outcome.kind === "gone") gone.push(subscription.id);
       else if (outcome.kind === "rejected") {
         report.rejected++;
-        log("warn", "push.rejected", { subscriptionId: subscription.id, status: outcome.status, detail: outcome.detail });
+        log("warn", "push.rejected", {
+          subscriptionId: subscription.id,
+          status: outcome.status,
+          detail: outcome.detail,
+        });
       } else {
         retries.push({
           body: {

@@ -64,7 +64,10 @@ export async function deriveContentKeys(input: {
 
 async function senderKeyPair(fixed: EncryptOptions["senderKeys"]) {
   if (fixed) {
-    return { publicPoint: fixed.publicPoint, privateKey: await importPrivateKey(fixed.privateKey, fixed.publicPoint, "ECDH") };
+    return {
+      publicPoint: fixed.publicPoint,
+      privateKey: await importPrivateKey(fixed.privateKey, fixed.publicPoint, "ECDH"),
+    };
   }
   const pair = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, [
     "deriveBits",
@@ -87,9 +90,7 @@ export async function encryptPushPayload(
   const salt = options.salt ?? crypto.getRandomValues(new Uint8Array(16));
   const sender = await senderKeyPair(options.senderKeys);
   const receiverKey = await importPublicKey(client.p256dh, "ECDH");
-  const sharedSecret = new Uint8Array(
-    await crypto.subtle.deriveBits(ecdhWith(receiverKey), sender.privateKey, 256),
-  );
+  const sharedSecret = new Uint8Array(await crypto.subtle.deriveBits(ecdhWith(receiverKey), sender.privateKey, 256));
   const { cek, nonce } = await deriveContentKeys({
     sharedSecret,
     authSecret: client.auth,

@@ -90,7 +90,9 @@ function trimmed(notification: PushableNotification): PushableNotification {
     id,
     type,
     createdAt,
-    actors: actors.slice(0, 3).map(({ id, username, displayName }) => ({ id, username, displayName: shorten(displayName) })),
+    actors: actors
+      .slice(0, 3)
+      .map(({ id, username, displayName }) => ({ id, username, displayName: shorten(displayName) })),
     actorCount,
     count,
     ...(track && { track: { id: track.id, title: shorten(track.title) } }),

@@ -19,7 +19,9 @@ import { VapidConfigError, vapidKeys } from "./vapid.ts";
 
 const PublicKeySchema = z
   .object({
-    publicKey: z.string().openapi({ description: "base64url P-256 point for pushManager.subscribe's applicationServerKey" }),
+    publicKey: z
+      .string()
+      .openapi({ description: "base64url P-256 point for pushManager.subscribe's applicationServerKey" }),
   })
   .openapi("PushPublicKey");
 
@@ -52,7 +54,11 @@ const QuietHoursSchema = z
   .object({
     start: Clock,
     end: Clock,
-    timeZone: z.string().min(1).max(64).refine(isKnownTimeZone, "timeZone must be an IANA time zone such as Europe/Paris"),
+    timeZone: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine(isKnownTimeZone, "timeZone must be an IANA time zone such as Europe/Paris"),
   })
   .refine((q) => q.start !== q.end, "quiet hours must start and end at different times")
   .openapi("QuietHours", { description: "Daily, in the user's time zone; may cross midnight (22:00–07:00)" });

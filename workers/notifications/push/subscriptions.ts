@@ -39,7 +39,11 @@ export async function saveSubscription(
   input: NewSubscription,
 ): Promise<{ subscription: SubscriptionRow; created: boolean }> {
   const db = getDb(d1);
-  const existing = await db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, input.endpoint)).get();
+  const existing = await db
+    .select()
+    .from(pushSubscriptions)
+    .where(eq(pushSubscriptions.endpoint, input.endpoint))
+    .get();
   const row: SubscriptionRow = existing
     ? { ...existing, ...input, userId }
     : { id: newId(), userId, ...input, createdAt: Date.now(), lastDeliveredAt: null };
@@ -88,8 +92,7 @@ export async function removeSubscription(
   userId: string,
   which: { id: string } | { endpoint: string },
 ): Promise<boolean> {
-  const match =
-    "id" in which ? eq(pushSubscriptions.id, which.id) : eq(pushSubscriptions.endpoint, which.endpoint);
+  const match = "id" in which ? eq(pushSubscriptions.id, which.id) : eq(pushSubscriptions.endpoint, which.endpoint);
   const result = await getDb(d1)
     .delete(pushSubscriptions)
     .where(and(eq(pushSubscriptions.userId, userId), match))

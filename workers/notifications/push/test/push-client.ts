@@ -50,10 +50,14 @@ export async function decryptPushMessage(client: TestPushClient, body: Uint8Arra
   const senderPublic = body.slice(21, 21 + idLength);
   const ciphertext = body.slice(21 + idLength);
   if (ciphertext.length > recordSize) throw new Error("more than one record");
-  const senderKey = await crypto.subtle.importKey("raw", senderPublic, { name: "ECDH", namedCurve: "P-256" }, false, []);
-  const sharedSecret = new Uint8Array(
-    await crypto.subtle.deriveBits(ecdhWith(senderKey), client.privateKey, 256),
+  const senderKey = await crypto.subtle.importKey(
+    "raw",
+    senderPublic,
+    { name: "ECDH", namedCurve: "P-256" },
+    false,
+    [],
   );
+  const sharedSecret = new Uint8Array(await crypto.subtle.deriveBits(ecdhWith(senderKey), client.privateKey, 256));
   const { cek, nonce } = await deriveContentKeys({
     sharedSecret,
     authSecret: client.authSecret,
