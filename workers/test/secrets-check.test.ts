@@ -68,6 +68,17 @@ describe("secrets outside development", () => {
     }
   });
 
+  it("a VAPID key pair is optional, but refused when it is not a P-256 pair in base64url", () => {
+    const production = { ...env, ENVIRONMENT: "production" } as Env;
+    expect(secretProblems({ ...production, VAPID_PUBLIC_KEY: "", VAPID_PRIVATE_KEY: "" } as Env)).toEqual([]);
+    expect(
+      secretProblems({ ...production, VAPID_PUBLIC_KEY: "x".repeat(87), VAPID_PRIVATE_KEY: `${"y".repeat(40)}!` }),
+    ).toEqual([
+      { name: "VAPID_PUBLIC_KEY", problem: "malformed" },
+      { name: "VAPID_PRIVATE_KEY", problem: "malformed" },
+    ]);
+  });
+
   it("development accepts the examples, and strong secrets serve everywhere", async () => {
     const dev = await fetchWith({ ENVIRONMENT: "development", ...examples } as Partial<Env>, "/api/v1/health");
     expect(dev.status).toBe(200);

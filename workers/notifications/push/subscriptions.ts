@@ -44,19 +44,21 @@ export async function saveSubscription(
     .from(pushSubscriptions)
     .where(eq(pushSubscriptions.endpoint, input.endpoint))
     .get();
-  const row: SubscriptionRow = existing
-    ? { ...existing, ...input, userId }
-    : { id: newId(), userId, ...input, createdAt: Date.now(), lastDeliveredAt: null };
+  // The same browser for the same account: an update. For another account it is a new device of
+  // theirs (a fresh id, so the previous owner's id no longer reaches it).
+  const sameOwner = existing?.userId === userId;
+  const row: SubscriptionRow =
+    existing && sameOwner
+      ? { ...existing, ...input }
+      : { id: newId(), userId, ...input, createdAt: Date.now(), lastDeliveredAt: null };
+  const { endpoint: _, ...changed } = row;
   await db
     .insert(pushSubscriptions)
     .values(row)
-    .onConflictDoUpdate({
-      target: pushSubscriptions.endpoint,
-      set: { userId, p256dh: input.p256dh, auth: input.auth, locale: input.locale, userAgent: input.userAgent },
-    })
+    .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: changed })
     .run();
   await dropBeyondLimit(d1, userId);
-  return { subscription: row, created: !existing };
+  return { subscription: row, created: !sameOwner };
 }
 
 async function dropBeyondLimit(d1: D1Database, userId: string): Promise<void> {
