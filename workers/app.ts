@@ -7,8 +7,10 @@ import { accountAdminRoutes } from "./auth/account-admin-routes.ts";
 import { avatarRoutes } from "./auth/avatar-routes.ts";
 import { credentialsRoutes } from "./auth/credential-routes.ts";
 import { meRoutes } from "./auth/me-routes.ts";
+import { oauthRoutes } from "./auth/oauth/oauth-routes.ts";
 import { BEARER_SCHEME } from "./auth/route-presets.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { sessionRoutes } from "./auth/session-routes.ts";
 import { recordAdminActions } from "./catalog/admin.ts";
 import { catalogRoutes } from "./catalog/routes.ts";
 import { chatRoutes } from "./chat/routes.ts";
@@ -61,7 +63,9 @@ const accountRoutes = createRouter()
   .route("/", authRoutes)
   .route("/", meRoutes)
   .route("/", avatarRoutes)
-  .route("/", credentialsRoutes);
+  .route("/", credentialsRoutes)
+  .route("/", sessionRoutes)
+  .route("/", oauthRoutes);
 const realtimeRoutes = createRouter().route("/", liveRoutes).route("/", chatRoutes).route("/", pushRoutes);
 
 const apiRoutes = api

@@ -16,6 +16,10 @@ export interface Env extends Cloudflare.Env {
   CHAT_SHARD_THRESHOLD?: string;
   /** Milliseconds an empty listening party lasts before it ends (default 3 minutes). */
   PARTY_EMPTY_MS?: string;
+  /** Client secrets of the sign-in providers (`wrangler secret put`); a provider without one is hidden. */
+  OAUTH_GITHUB_CLIENT_SECRET?: string;
+  OAUTH_GOOGLE_CLIENT_SECRET?: string;
+  OAUTH_DISCORD_CLIENT_SECRET?: string;
   /** Milliseconds a departed party host keeps control before it passes on (default 10 s). */
   PARTY_HOST_GRACE_MS?: string;
   /**

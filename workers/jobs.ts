@@ -1,3 +1,4 @@
+import { purgeOAuthStates } from "./auth/oauth/states.ts";
 import { purgeRefreshTokens } from "./auth/sessions.ts";
 import { consumePlayBatch } from "./catalog/play-consumer.ts";
 import type { Env } from "./env.ts";
@@ -37,5 +38,6 @@ export const cronTasks: Record<string, CronTask[]> = {
     { name: "failed-originals", run: purgeFailedOriginals },
     { name: "orphaned-track-media", run: sweepOrphanedTrackMedia },
     { name: "refresh-token-purge", run: (env, scheduledTime) => purgeRefreshTokens(env.DB, scheduledTime) },
+    { name: "oauth-state-purge", run: (env, scheduledTime) => purgeOAuthStates(env.DB, scheduledTime) },
   ],
 };

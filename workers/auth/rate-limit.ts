@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppBindings, Env } from "../env.ts";
+import type { Env } from "../env.ts";
 import { ApiError } from "../shared/errors.ts";
 import type { BackoffPolicy } from "./rate-limiter.ts";
 
@@ -8,6 +8,8 @@ export const RATE_LIMITS = {
   "login:ip": [30, 300],
   "register:ip": [20, 3600],
   "refresh:ip": [120, 300],
+  /** Starting and finishing sign-ins with GitHub, Google or Discord (two requests per sign-in). */
+  "oauth:ip": [60, 300],
   "upload:user": [60, 3600],
   "chat:user": [30, 10],
   "comment:user": [30, 60],
@@ -48,7 +50,7 @@ export async function beginGuardedAttempt(
   return { succeeded: () => stub.succeeded() };
 }
 
-export function clientIp(c: Context<AppBindings>): string {
+export function clientIp(c: Pick<Context, "req">): string {
   return c.req.header("cf-connecting-ip") ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "local";
 }
 

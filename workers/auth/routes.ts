@@ -5,6 +5,7 @@ import type { AppBindings } from "../env.ts";
 import { unauthenticated } from "../shared/errors.ts";
 import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
 import { changePassword, createAccount, findLoginAccount, verifyLoginPassword } from "./accounts.ts";
+import { deviceOf } from "./device.ts";
 import { beginGuardedAttempt, clientIp, enforceRateLimit } from "./rate-limit.ts";
 import { signedIn } from "./route-presets.ts";
 import { AccessTokenResponse, ChangePasswordBody, LoginBody, RegisterBody, SessionResponse } from "./schemas.ts";
@@ -25,8 +26,9 @@ function setRefreshCookie(c: Context<AppBindings>, token: string) {
   });
 }
 
-export async function signedInResponse(c: Context<AppBindings>, row: UserRow) {
-  const session = await startSession(c.env.DB, row.id);
+/** Starts a session for the device of the request and answers like a login; `method` names how it signed in. */
+export async function signedInResponse(c: Context<AppBindings>, row: UserRow, method = "password") {
+  const session = await startSession(c.env.DB, row.id, deviceOf(c), method);
   setRefreshCookie(c, session.token);
   const accessToken = await issueAccessToken(c.env, {
     sub: row.id,
@@ -106,7 +108,7 @@ export const authRoutes = createRouter()
     await enforceRateLimit(c.env, "refresh:ip", clientIp(c));
     const presented = getCookie(c, REFRESH_COOKIE);
     if (!presented) throw unauthenticated("No refresh token: sign in again.");
-    const result = await rotateSession(c.env.DB, presented);
+    const result = await rotateSession(c.env.DB, presented, deviceOf(c));
     if (!result.ok) {
       deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, secure: true });
       throw unauthenticated(

@@ -1,28 +1,39 @@
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { getDb } from "../db/client.ts";
-import { refreshTokens, users } from "../db/schema/index.ts";
+import { refreshTokens, sessions, users } from "../db/schema/index.ts";
 import { randomToken, seal, sha256Hex, unseal } from "../shared/crypto.ts";
 import { newId } from "../shared/ids.ts";
+import type { Device } from "./device.ts";
 
 export const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
 
 export type IssuedRefresh = { token: string; familyId: string };
 
-/** Starts a new session family and returns its first refresh token. */
-export async function startSession(d1: D1Database, userId: string): Promise<IssuedRefresh> {
+/**
+ * Starts a new session family (one signed-in device) and returns its first refresh token.
+ * `method` says how it signed in: "password" or a sign-in provider's id.
+ */
+export async function startSession(
+  d1: D1Database,
+  userId: string,
+  device: Device,
+  method = "password",
+): Promise<IssuedRefresh> {
   const familyId = newId();
   const token = randomToken();
   const now = Date.now();
-  await getDb(d1)
-    .insert(refreshTokens)
-    .values({
+  const db = getDb(d1);
+  await db.batch([
+    db.insert(sessions).values({ id: familyId, userId, method, ...device, createdAt: now, lastUsedAt: now }),
+    db.insert(refreshTokens).values({
       id: newId(),
       familyId,
       userId,
       tokenHash: await sha256Hex(token),
       createdAt: now,
       expiresAt: now + REFRESH_TTL_MS,
-    });
+    }),
+  ]);
   return { token, familyId };
 }
 
@@ -54,7 +65,12 @@ const successorKey = (presented: string) => `refresh-successor:${presented}`;
  * that was just rotated yields the same successor; any later use of a rotated token is a sign of
  * theft and revokes the whole family.
  */
-export async function rotateSession(d1: D1Database, presented: string, now = Date.now()): Promise<RotateResult> {
+export async function rotateSession(
+  d1: D1Database,
+  presented: string,
+  device: Device,
+  now = Date.now(),
+): Promise<RotateResult> {
   const row = await rowOf(d1, presented);
   if (!row) return { ok: false, reason: "unknown" };
   if (row.revokedAt) return { ok: false, reason: "revoked" };
@@ -65,7 +81,7 @@ export async function rotateSession(d1: D1Database, presented: string, now = Dat
   const successorId = newId(now);
   const sealed = await seal(successorKey(presented), token);
   // One transaction: mark the row rotated unless a concurrent refresh already did, and insert the
-  // successor only if this request is the one whose mark stuck.
+  // successor (and note the device's use) only if this request is the one whose mark stuck.
   const [marked] = await d1.batch([
     d1
       .prepare(
@@ -80,6 +96,14 @@ export async function rotateSession(d1: D1Database, presented: string, now = Dat
          WHERE EXISTS (SELECT 1 FROM refresh_tokens WHERE id = ?7 AND successor_id = ?1)`,
       )
       .bind(successorId, row.familyId, row.userId, await sha256Hex(token), now, now + REFRESH_TTL_MS, row.id),
+    // The device list's "last used" and place move here, about every 15 minutes of use, rather
+    // than with a write on every request.
+    d1
+      .prepare(
+        `UPDATE sessions SET last_used_at = ?1, user_agent = ?2, city = ?3, country = ?4
+         WHERE id = ?5 AND EXISTS (SELECT 1 FROM refresh_tokens WHERE id = ?6 AND successor_id = ?7)`,
+      )
+      .bind(now, device.userAgent, device.city, device.country, row.familyId, row.id, successorId),
   ]);
   if (marked?.meta.changes !== 1) {
     // A concurrent refresh of the same token won: answer with the successor it made.
@@ -179,5 +203,13 @@ export async function purgeRefreshTokens(d1: D1Database, now = Date.now()): Prom
     purged += changed;
     if (changed < PURGE_BATCH) break;
   }
+  // A device whose refresh tokens are all gone can never refresh again: its row goes too.
+  await d1
+    .prepare(
+      `DELETE FROM sessions WHERE id IN (SELECT s.id FROM sessions s
+       WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = s.id) LIMIT ?1)`,
+    )
+    .bind(PURGE_BATCH * PURGE_MAX_BATCHES)
+    .run();
   return purged;
 }

@@ -6,4 +6,5 @@ export * from "./chat.ts";
 export * from "./media.ts";
 export * from "./ops.ts";
 export * from "./push.ts";
+export * from "./sign-in.ts";
 export * from "./transcode.ts";
