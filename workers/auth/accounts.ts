@@ -77,7 +77,8 @@ export async function findLoginAccount(env: Env, login: string): Promise<UserRow
 export async function verifyLoginPassword(env: Env, row: UserRow | undefined, password: string): Promise<UserRow> {
   const db = getDb(env.DB);
   const params = argon2ParamsFrom(env.ARGON2_MEMORY_KIB);
-  if (!row) {
+  // An account made through a sign-in provider has no password (""): it takes as long as any other refusal.
+  if (!row?.passwordHash) {
     decoyHash ??= hashPassword("decoy-password", params);
     verifyPassword(password, decoyHash, params);
     throw INVALID_CREDENTIALS();
