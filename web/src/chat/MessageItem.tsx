@@ -4,6 +4,7 @@ import { api, unwrap } from "../api.ts";
 import { Link } from "../components/Link.tsx";
 import { useT } from "../i18n/i18n.ts";
 import { usePlayer } from "../stores/player.ts";
+import { DeleteMessage } from "./DeleteMessage.tsx";
 import { room } from "./room-store.ts";
 
 export type ModerationAction = "mute" | "kick" | "ban" | "report" | "appoint";
@@ -106,15 +107,7 @@ export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit,
               {t("chat.edit")}
             </button>
           )}
-          {(mine || moderator) && (
-            <button
-              type="button"
-              className="btn min-h-8 px-2"
-              onClick={() => window.confirm(t("chat.confirmDelete")) && room.remove(message.id)}
-            >
-              {t("chat.delete")}
-            </button>
-          )}
+          {(mine || moderator) && <DeleteMessage message={message} mine={mine} myRole={myRole} />}
           {!mine && (
             <button
               type="button"

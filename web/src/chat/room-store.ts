@@ -290,8 +290,9 @@ export const room = {
     sendFrame({ type: "edit", messageId, body });
   },
 
-  remove(messageId: string) {
-    sendFrame({ type: "delete", messageId });
+  /** Deletes a message; `reason` is required of an admin deleting someone else's (audited). */
+  remove(messageId: string, reason?: string) {
+    sendFrame(reason ? { type: "delete", messageId, reason } : { type: "delete", messageId });
   },
 
   react(messageId: string, emoji: string) {

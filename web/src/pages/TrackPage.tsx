@@ -5,6 +5,7 @@ import { Artwork } from "../components/Artwork.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Link } from "../components/Link.tsx";
 import { QueryView } from "../components/QueryView.tsx";
+import { TrackLoudness } from "../components/TrackLoudness.tsx";
 import { TrackMenu } from "../components/TrackMenu.tsx";
 import { type TimedMark, Waveform } from "../components/Waveform.tsx";
 import { useT } from "../i18n/i18n.ts";
@@ -124,6 +125,7 @@ export function TrackPage({ id }: { id: string }) {
               ))}
             </div>
             {data.description && <p className="whitespace-pre-line">{data.description}</p>}
+            <TrackLoudness loudnessLufs={data.loudnessLufs} gainDb={data.gainDb} />
             <Comments trackId={id} items={items} positionMs={isCurrent ? positionMs : null} />
           </article>
         );
