@@ -29,6 +29,7 @@ const OfflinePage = page(() => import("./pages/OfflinePage.tsx"), "OfflinePage")
 const AlbumPage = page(() => import("./pages/AlbumPage.tsx"), "AlbumPage");
 const AdminPage = page(() => import("./pages/AdminPage.tsx"), "AdminPage");
 const ConnectedAppsPage = page(() => import("./pages/ConnectedAppsPage.tsx"), "ConnectedAppsPage");
+const ProfileSettingsPage = page(() => import("./pages/ProfileSettingsPage.tsx"), "ProfileSettingsPage");
 const NotFoundPage = page(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage");
 
 export const ROUTES: Route[] = [
@@ -48,6 +49,7 @@ export const ROUTES: Route[] = [
   { path: "/playlists/:id", render: ({ id }) => <PlaylistPage key={id} id={id} /> },
   { path: "/admin", render: () => <AdminPage /> },
   { path: "/settings/apps", render: () => <ConnectedAppsPage /> },
+  { path: "/settings/profile", render: () => <ProfileSettingsPage /> },
   { path: "/tracks/:id", render: ({ id }) => <TrackPage key={id} id={id} /> },
   { path: "/chat", render: () => <ChatHomePage /> },
   { path: "/chat/:id", render: ({ id }) => <RoomPage key={id} id={id} /> },

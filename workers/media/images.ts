@@ -3,11 +3,10 @@ import type { Env } from "../env.ts";
 import { ApiError } from "../shared/errors.ts";
 import { errorResponse } from "../shared/openapi.ts";
 import { readBodyCapped } from "./body.ts";
+import { MAX_IMAGE_BYTES } from "./image-limits.ts";
 import { sniffImage } from "./sniff.ts";
 
 /** Cover art and avatars: one request each (JPEG, PNG or WebP, by their bytes; ≤ 5 MiB). */
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
-
 export const imageBody = {
   body: {
     content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },

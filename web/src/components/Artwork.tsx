@@ -33,15 +33,18 @@ export function Artwork({
   name,
   className = "size-12",
   round = false,
+  alt = "",
 }: {
   src: string | null | undefined;
   name: string;
   className?: string;
   round?: boolean;
+  /** Decorative (empty) unless the image is the point, e.g. a preview of a chosen file. */
+  alt?: string;
 }) {
   const shape = round ? "rounded-full" : "rounded-md";
   if (src) {
-    return <img src={src} alt="" loading="lazy" decoding="async" className={`${className} ${shape} object-cover`} />;
+    return <img src={src} alt={alt} loading="lazy" decoding="async" className={`${className} ${shape} object-cover`} />;
   }
   const { hue, initials } = placeholderFor(name);
   return (

@@ -1,6 +1,5 @@
-import { authedFetch, errorMessage, refreshAccessToken } from "../api.ts";
-import { t } from "../i18n/i18n.ts";
-import { useSession } from "../stores/session.ts";
+import { authedFetch, errorMessage } from "../api.ts";
+import { NetworkFailure, putWithProgress } from "./put-with-progress.ts";
 
 export type UploadProgress = { sentBytes: number; totalBytes: number; part: number; partCount: number };
 export type UploadOptions = {
@@ -20,23 +19,6 @@ export class UploadError extends Error {}
 async function jsonOrThrow<T>(response: Response): Promise<T> {
   if (!response.ok) throw new UploadError(await errorMessage(response));
   return (await response.json()) as T;
-}
-
-/** PUTs one part with XMLHttpRequest, the only browser API that reports upload progress. */
-function sendPart(url: string, body: Blob, onBytes: (sent: number) => void, signal?: AbortSignal): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("PUT", url);
-    const token = useSession.getState().accessToken;
-    if (token) xhr.setRequestHeader("authorization", `Bearer ${token}`);
-    xhr.setRequestHeader("content-type", "application/octet-stream");
-    xhr.upload.onprogress = (event) => onBytes(event.loaded);
-    xhr.onload = () => resolve(new Response(xhr.responseText, { status: xhr.status }));
-    xhr.onerror = () => reject(new UploadError(t("upload.networkFailed")));
-    xhr.onabort = () => reject(new DOMException("Upload cancelled", "AbortError"));
-    signal?.addEventListener("abort", () => xhr.abort(), { once: true });
-    xhr.send(body);
-  });
 }
 
 /**
@@ -83,26 +65,18 @@ export async function uploadFile(file: File, options: UploadOptions = {}): Promi
     for (let attempt = 1; ; attempt++) {
       options.signal?.throwIfAborted();
       try {
-        let response = await sendPart(
+        const response = await putWithProgress(
           `/api/v1/uploads/${uploadId}/parts/${part}`,
           blob,
           (s) => report(s, part),
           options.signal,
         );
-        if (response.status === 401 && (await refreshAccessToken())) {
-          response = await sendPart(
-            `/api/v1/uploads/${uploadId}/parts/${part}`,
-            blob,
-            (s) => report(s, part),
-            options.signal,
-          );
-        }
         if (response.status >= 400 && response.status < 500) throw new UploadError(await errorMessage(response));
         if (!response.ok) throw new Error(`part ${part}: ${response.status}`);
         break;
       } catch (error) {
-        if (error instanceof UploadError || (error as Error).name === "AbortError" || attempt >= PART_ATTEMPTS)
-          throw error;
+        const final = error instanceof UploadError || error instanceof NetworkFailure;
+        if (final || (error as Error).name === "AbortError" || attempt >= PART_ATTEMPTS) throw error;
         await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
       }
     }

@@ -61,6 +61,7 @@ export function SettingsPage() {
         {t("player.normalize")}
       </label>
       <StatusSetting />
+      <Link href="/settings/profile">{t("profile.settingsLink")}</Link>
       <Link href="/settings/apps">{t("apps.link")}</Link>
     </section>
   );

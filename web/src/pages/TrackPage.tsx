@@ -20,7 +20,7 @@ type Comment = {
   body: string;
   atMs: number | null;
   createdAt: string;
-  author: { username: string; displayName: string };
+  author: { username: string; displayName: string; avatarUrl: string | null };
 };
 /** A timed comment shows while playback is within this many ms after its moment. */
 const MOMENT_MS = 5000;
@@ -207,12 +207,22 @@ function Comments({ trackId, items, positionMs }: { trackId: string; items: Comm
       )}
       <ul className="flex flex-col gap-3">
         {items.map((comment) => (
-          <li key={comment.id}>
-            <span className="font-semibold">{comment.author.displayName}</span>{" "}
-            {comment.atMs !== null && (
-              <span className="text-xs text-muted">{t("comments.at", { time: formatDuration(comment.atMs) })} </span>
-            )}
-            <span>{comment.body}</span>
+          <li key={comment.id} className="flex items-start gap-3">
+            <Artwork
+              src={comment.author.avatarUrl}
+              name={comment.author.displayName}
+              className="size-9 shrink-0 text-xs"
+              round
+            />
+            <p className="min-w-0 break-words">
+              <Link href={`/u/${comment.author.username}`} className="font-semibold">
+                {comment.author.displayName}
+              </Link>{" "}
+              {comment.atMs !== null && (
+                <span className="text-xs text-muted">{t("comments.at", { time: formatDuration(comment.atMs) })} </span>
+              )}
+              <span>{comment.body}</span>
+            </p>
           </li>
         ))}
       </ul>

@@ -5,7 +5,7 @@ import { api, authedFetch, errorMessage, unwrap } from "../../api.ts";
 import { useT } from "../../i18n/i18n.ts";
 import { useQueryKeys } from "../../lib/query-keys.ts";
 import { useSession } from "../../stores/session.ts";
-import { Artwork } from "../Artwork.tsx";
+import { ImagePicker } from "../ImagePicker.tsx";
 import { Sheet } from "../Sheet.tsx";
 
 const VISIBILITIES = ["public", "unlisted", "private"] as const;
@@ -35,6 +35,7 @@ export function TrackEditor({ track, open, onClose }: { track: TrackResponse; op
   const keys = useQueryKeys();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  const [cover, setCover] = useState<File | null>(null);
   const albums = useMyAlbums(user?.username ?? "", open && user !== null);
   const currentAlbum = albums.data?.find((album) => album.trackIds.includes(track.id))?.id ?? "";
   const ids = {
@@ -44,7 +45,6 @@ export function TrackEditor({ track, open, onClose }: { track: TrackResponse; op
     description: useId(),
     visibility: useId(),
     album: useId(),
-    cover: useId(),
   };
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.all });
 
@@ -63,8 +63,7 @@ export function TrackEditor({ track, open, onClose }: { track: TrackResponse; op
           },
         }),
       );
-      const cover = form.get("cover");
-      if (cover instanceof File && cover.size > 0) {
+      if (cover) {
         const response = await authedFetch(`/api/v1/tracks/${track.id}/cover`, {
           method: "PUT",
           headers: { "content-type": "application/octet-stream" },
@@ -112,13 +111,7 @@ export function TrackEditor({ track, open, onClose }: { track: TrackResponse; op
   return (
     <Sheet open={open} onClose={onClose} title={t("artist.editTitle", { title: track.title })}>
       <form onSubmit={submit} className="flex flex-col gap-3">
-        <div className="flex items-center gap-3">
-          <Artwork src={track.coverUrl} name={track.title} className="size-20 text-2xl" />
-          <label htmlFor={ids.cover} className="flex flex-1 flex-col gap-1">
-            {t("artist.cover")}
-            <input id={ids.cover} name="cover" type="file" accept="image/jpeg,image/png,image/webp" className="input" />
-          </label>
-        </div>
+        <ImagePicker label={t("artist.cover")} currentSrc={track.coverUrl} name={track.title} onChange={setCover} />
         <label htmlFor={ids.title} className="flex flex-col gap-1">
           {t("artist.fieldTitle")}
           <input id={ids.title} name="title" defaultValue={track.title} required maxLength={200} className="input" />
