@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../api.ts";
 import { DmButton } from "../chat/DmButton.tsx";
 import { UserStatusLine } from "../chat/status.tsx";
+import { AlbumGrid } from "../components/AlbumGrid.tsx";
 import { Artwork } from "../components/Artwork.tsx";
 import { PagedTracks } from "../components/PagedTracks.tsx";
 import { QueryView } from "../components/QueryView.tsx";
@@ -57,6 +58,7 @@ export function ProfilePage({ username }: { username: string }) {
             </div>
           </header>
           {data.bio && <p className="whitespace-pre-line">{data.bio}</p>}
+          <AlbumGrid owner={data.username} label={t("albums.title")} heading={t("albums.title")} empty={null} />
           <section aria-labelledby="profile-tracks">
             <h2 id="profile-tracks" className="mb-2 text-lg font-semibold">
               {t("profile.tracksTitle")}

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { type DragEvent, useId, useState } from "react";
 import { api, unwrap } from "../api.ts";
+import { AlbumGrid } from "../components/AlbumGrid.tsx";
 import { MyTracks } from "../components/artist/MyTracks.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Link } from "../components/Link.tsx";
@@ -77,6 +78,12 @@ export function UploadPage() {
         </ul>
       )}
       <MyTracks username={user.username} />
+      <AlbumGrid
+        owner={user.username}
+        label={t("albums.yours")}
+        heading={t("albums.yours")}
+        empty={t("artist.noAlbumsYet")}
+      />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { useQueryKeys } from "../../lib/query-keys.ts";
 import { useSession } from "../../stores/session.ts";
 import { ImagePicker } from "../ImagePicker.tsx";
 import { Sheet } from "../Sheet.tsx";
+import { NewAlbum } from "./NewAlbum.tsx";
 
 const VISIBILITIES = ["public", "unlisted", "private"] as const;
 
@@ -36,6 +37,8 @@ export function TrackEditor({ track, open, onClose }: { track: TrackResponse; op
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [cover, setCover] = useState<File | null>(null);
+  const [creatingAlbum, setCreatingAlbum] = useState(false);
+  const [notice, setNotice] = useState("");
   const albums = useMyAlbums(user?.username ?? "", open && user !== null);
   const currentAlbum = albums.data?.find((album) => album.trackIds.includes(track.id))?.id ?? "";
   const ids = {
@@ -145,24 +148,47 @@ export function TrackEditor({ track, open, onClose }: { track: TrackResponse; op
             ))}
           </select>
         </label>
-        <label htmlFor={ids.album} className="flex flex-col gap-1">
-          {t("artist.fieldAlbum")}
-          <select
-            id={ids.album}
-            name="album"
-            key={currentAlbum}
-            defaultValue={currentAlbum}
-            disabled={albums.isPending}
-            className="input"
+        <div className="flex flex-wrap items-end gap-2">
+          <label htmlFor={ids.album} className="flex min-w-0 flex-1 flex-col gap-1">
+            {t("artist.fieldAlbum")}
+            <select
+              id={ids.album}
+              name="album"
+              key={currentAlbum}
+              defaultValue={currentAlbum}
+              disabled={albums.isPending}
+              className="input"
+            >
+              <option value="">{t("artist.noAlbum")}</option>
+              {albums.data?.map((album) => (
+                <option key={album.id} value={album.id}>
+                  {album.title}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="btn"
+            aria-expanded={creatingAlbum}
+            onClick={() => setCreatingAlbum((open) => !open)}
           >
-            <option value="">{t("artist.noAlbum")}</option>
-            {albums.data?.map((album) => (
-              <option key={album.id} value={album.id}>
-                {album.title}
-              </option>
-            ))}
-          </select>
-        </label>
+            {t("artist.newAlbum")}
+          </button>
+        </div>
+        {creatingAlbum && (
+          <NewAlbum
+            trackId={track.id}
+            onCreated={async () => {
+              setCreatingAlbum(false);
+              setNotice(t("artist.albumCreated"));
+              await refresh();
+            }}
+          />
+        )}
+        <p role="status" className="text-sm text-muted">
+          {notice}
+        </p>
         {error && (
           <p role="alert" className="text-danger">
             {error}
