@@ -1,10 +1,13 @@
-import { type DragEvent, type ReactNode, useState } from "react";
+import { type ReactNode, useRef, useState } from "react";
 import { useT } from "../i18n/i18n.ts";
 import { Icon } from "./Icon.tsx";
+import { shiftOf, usePointerReorder } from "./pointer-reorder.ts";
 
 /**
- * Rows that can be dragged to a new place, or moved with their up/down buttons (the keyboard and
- * screen-reader way); each move is announced. Used by the queue and by playlists.
+ * Rows that can be dragged to a new place by their handle (mouse or touch), or moved with their
+ * up/down buttons (the keyboard and screen-reader way); each move is announced. While a row is
+ * dragged, the rows it passes step aside to open a gap where it will land, edged by a line. Used
+ * by the queue and by playlists.
  */
 export function ReorderableList<T>({
   items,
@@ -26,9 +29,8 @@ export function ReorderableList<T>({
   testId?: string;
 }) {
   const t = useT();
-  const [dragged, setDragged] = useState<number | null>(null);
-  const [over, setOver] = useState<number | null>(null);
   const [status, setStatus] = useState("");
+  const list = useRef<HTMLOListElement>(null);
 
   const move = (from: number, to: number) => {
     const item = items[from];
@@ -36,38 +38,35 @@ export function ReorderableList<T>({
     onMove(from, to);
     setStatus(t("queue.moved", { title: titleOf(item), position: to + 1 }));
   };
-  const drop = (event: DragEvent, to: number) => {
-    event.preventDefault();
-    if (dragged !== null) move(dragged, to);
-    setDragged(null);
-    setOver(null);
+  const { drag, handlers } = usePointerReorder(() => list.current, move);
+
+  /** The drop line goes above the row the dragged one will push down, or below the last it passes. */
+  const dropLine = (index: number) => {
+    if (!drag || drag.to === drag.from || index !== drag.to) return undefined;
+    return drag.to < drag.from ? "before" : "after";
   };
 
   return (
     <>
-      <ol className="flex flex-col" data-testid={testId}>
+      <ol ref={list} className="flex flex-col" data-testid={testId} data-dragging={drag ? "" : undefined}>
         {items.map((item, index) => {
           const title = titleOf(item);
+          const dragged = drag?.from === index;
+          const line = dropLine(index);
+          const offset = drag ? (dragged ? drag.offsetY : shiftOf(drag, index)) : 0;
           return (
             <li
               key={keyOf(item, index)}
-              draggable
-              onDragStart={(e) => {
-                e.dataTransfer.effectAllowed = "move";
-                setDragged(index);
-              }}
-              onDragOver={(e) => {
-                e.preventDefault();
-                setOver(index);
-              }}
-              onDragEnd={() => {
-                setDragged(null);
-                setOver(null);
-              }}
-              onDrop={(e) => drop(e, index)}
-              className={`flex items-center gap-1 border-b border-line py-1 ${dragged === index ? "opacity-50" : ""} ${over === index && dragged !== index ? "border-t-2 border-t-accent" : ""}`}
+              data-drop={line}
+              style={offset ? { transform: `translateY(${offset}px)` } : undefined}
+              className={`flex items-center gap-1 border-b border-line py-1 ${dragged ? "relative z-10 rounded-md bg-bg shadow-xl ring-2 ring-accent" : drag ? "transition-transform duration-150" : ""} ${line === "before" ? "shadow-[inset_0_4px_0_var(--accent)]" : ""} ${line === "after" ? "shadow-[inset_0_-4px_0_var(--accent)]" : ""}`}
             >
-              <span className="hidden cursor-grab text-muted sm:inline" aria-hidden="true">
+              <span
+                className="inline-flex size-11 shrink-0 cursor-grab touch-none items-center justify-center text-muted select-none active:cursor-grabbing"
+                aria-hidden="true"
+                data-testid="drag-handle"
+                {...handlers(index)}
+              >
                 <Icon name="drag" className="size-5" />
               </span>
               <div className="flex min-w-0 flex-1 items-center gap-2">{render(item, index)}</div>
