@@ -30,6 +30,9 @@ const AlbumPage = page(() => import("./pages/AlbumPage.tsx"), "AlbumPage");
 const AdminPage = page(() => import("./pages/AdminPage.tsx"), "AdminPage");
 const ConnectedAppsPage = page(() => import("./pages/ConnectedAppsPage.tsx"), "ConnectedAppsPage");
 const ProfileSettingsPage = page(() => import("./pages/ProfileSettingsPage.tsx"), "ProfileSettingsPage");
+const SessionsPage = page(() => import("./account/SessionsPage.tsx"), "SessionsPage");
+const LinkedAccountsPage = page(() => import("./account/LinkedAccountsPage.tsx"), "LinkedAccountsPage");
+const OAuthCallbackPage = page(() => import("./account/OAuthCallbackPage.tsx"), "OAuthCallbackPage");
 const NotFoundPage = page(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage");
 
 export const ROUTES: Route[] = [
@@ -50,6 +53,9 @@ export const ROUTES: Route[] = [
   { path: "/admin", render: () => <AdminPage /> },
   { path: "/settings/apps", render: () => <ConnectedAppsPage /> },
   { path: "/settings/profile", render: () => <ProfileSettingsPage /> },
+  { path: "/settings/sessions", render: () => <SessionsPage /> },
+  { path: "/settings/linked-accounts", render: () => <LinkedAccountsPage /> },
+  { path: "/oauth/callback/:provider", render: ({ provider }) => <OAuthCallbackPage provider={provider} /> },
   { path: "/tracks/:id", render: ({ id }) => <TrackPage key={id} id={id} /> },
   { path: "/chat", render: () => <ChatHomePage /> },
   { path: "/chat/:id", render: ({ id }) => <RoomPage key={id} id={id} /> },

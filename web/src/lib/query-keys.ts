@@ -36,6 +36,8 @@ export function queryKeys(viewer: string) {
     adminUsers: (q: string) => [...scope, "admin", "users", q] as const,
     adminTracks: (status: string) => [...scope, "admin", "tracks", status] as const,
     liveParties: () => [...scope, "chat", "parties", "live"] as const,
+    deviceSessions: () => [...scope, "me", "sessions"] as const,
+    linkedAccounts: () => [...scope, "me", "identities"] as const,
   };
 }
 
@@ -44,6 +46,7 @@ export type QueryKeys = ReturnType<typeof queryKeys>;
 /** Data that is the same for everyone (a track's peaks) is not keyed by viewer. */
 export const publicKeys = {
   waveform: (trackId: string) => ["waveform", trackId] as const,
+  signInProviders: () => ["auth", "providers"] as const,
 };
 
 export const viewerId = (userId: string | undefined) => userId ?? "anonymous";

@@ -11,9 +11,11 @@ function subscribe(listener: () => void) {
   };
 }
 
-export function navigate(path: string) {
+/** Goes to `path`; `replace` takes the current history entry's place (a page that must not be gone back to). */
+export function navigate(path: string, { replace = false } = {}) {
   if (path === window.location.pathname + window.location.search) return;
-  window.history.pushState(null, "", path);
+  if (replace) window.history.replaceState(null, "", path);
+  else window.history.pushState(null, "", path);
   for (const listener of listeners) listener();
   window.scrollTo?.(0, 0);
 }

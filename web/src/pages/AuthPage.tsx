@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from "react";
+import { ProviderButtons } from "../account/ProviderButtons.tsx";
 import { api, errorMessage } from "../api.ts";
 import { Link } from "../components/Link.tsx";
 import { useT } from "../i18n/i18n.ts";
@@ -94,6 +95,7 @@ export function AuthPage({ mode }: { mode: Mode }) {
           {busy ? t("auth.wait") : title}
         </button>
       </form>
+      <ProviderButtons />
       <p className="text-sm text-muted">
         {mode === "login" ? (
           <>

@@ -63,6 +63,8 @@ export function SettingsPage() {
       <StatusSetting />
       <Link href="/settings/profile">{t("profile.settingsLink")}</Link>
       <Link href="/settings/apps">{t("apps.link")}</Link>
+      <Link href="/settings/sessions">{t("sessions.link")}</Link>
+      <Link href="/settings/linked-accounts">{t("linked.link")}</Link>
     </section>
   );
 }

@@ -5,7 +5,8 @@ import { ApiError, conflict } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
 import type { UserRow } from "../users.ts";
 import { createProviderAccount } from "./new-account.ts";
-import { type ConfiguredProvider, type ProviderProfile, providerName } from "./providers.ts";
+import { providerName } from "./provider-names.ts";
+import type { ConfiguredProvider, ProviderProfile } from "./providers.ts";
 
 type IdentityRow = typeof oauthIdentities.$inferSelect;
 

@@ -1,8 +1,8 @@
 import type { Env } from "../../env.ts";
 import { ApiError } from "../../shared/errors.ts";
+import { PROVIDER_IDS, PROVIDER_NAMES, type ProviderId, providerName } from "./provider-names.ts";
 
-export const PROVIDER_IDS = ["github", "google", "discord"] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+export type { ProviderId };
 
 /** What a provider says about the account that signed in. */
 export type ProviderProfile = {
@@ -19,7 +19,6 @@ export type ProviderProfile = {
 type Endpoints = { authorize: string; token: string; api: string };
 
 type ProviderSpec = {
-  name: string;
   scope: string;
   /** The real endpoints; all three move under OAUTH_<ID>_BASE_URL when it is set (tests, a fake). */
   endpoints: (base: string | undefined) => Endpoints;
@@ -32,7 +31,6 @@ const idOf = (value: unknown) => (typeof value === "number" || typeof value === 
 
 const SPECS: Record<ProviderId, ProviderSpec> = {
   github: {
-    name: "GitHub",
     scope: "read:user user:email",
     endpoints: (base) => ({
       authorize: `${base ?? "https://github.com"}/login/oauth/authorize`,
@@ -61,7 +59,6 @@ const SPECS: Record<ProviderId, ProviderSpec> = {
     },
   },
   google: {
-    name: "Google",
     scope: "openid email profile",
     endpoints: (base) => ({
       authorize: `${base ?? "https://accounts.google.com"}/o/oauth2/v2/auth`,
@@ -84,7 +81,6 @@ const SPECS: Record<ProviderId, ProviderSpec> = {
     },
   },
   discord: {
-    name: "Discord",
     scope: "identify email",
     endpoints: (base) => ({
       authorize: `${base ?? "https://discord.com"}/oauth2/authorize`,
@@ -149,14 +145,14 @@ function settingsOf(env: OAuthEnv, id: ProviderId) {
 
 /** The provider when it is configured (client id and secret set); undefined otherwise. */
 export function configuredProvider(env: OAuthEnv, id: string): ConfiguredProvider | undefined {
-  if (!(PROVIDER_IDS as readonly string[]).includes(id)) return undefined;
+  if (!(PROVIDER_IDS as string[]).includes(id)) return undefined;
   const providerId = id as ProviderId;
   const { clientId, clientSecret, base } = settingsOf(env, providerId);
   if (!clientId || !clientSecret) return undefined;
   const spec = SPECS[providerId];
   return {
     id: providerId,
-    name: spec.name,
+    name: PROVIDER_NAMES[providerId],
     scope: spec.scope,
     clientId,
     clientSecret,
@@ -170,15 +166,11 @@ export function configuredProviders(env: OAuthEnv): ConfiguredProvider[] {
   return PROVIDER_IDS.flatMap((id) => configuredProvider(env, id) ?? []);
 }
 
-export function providerName(id: string): string {
-  return (SPECS as Record<string, ProviderSpec | undefined>)[id]?.name ?? id;
-}
-
 /** The configured provider, or a 404 that says it is not set up here. */
 export function requireProvider(env: OAuthEnv, id: string): ConfiguredProvider {
   const provider = configuredProvider(env, id);
   if (!provider) {
-    const known = (PROVIDER_IDS as readonly string[]).includes(id);
+    const known = (PROVIDER_IDS as string[]).includes(id);
     throw new ApiError(
       404,
       "provider_not_configured",
