@@ -16,7 +16,12 @@ export type RunningStack = {
   stop: () => Promise<void>;
 };
 
-export type StackOptions = { retryBaseSeconds?: number; maxAttempts?: number };
+export type StackOptions = {
+  retryBaseSeconds?: number;
+  maxAttempts?: number;
+  /** More Worker vars (`--var`), e.g. the sign-in providers pointed at a fake one. */
+  vars?: Record<string, string>;
+};
 
 /**
  * Starts the product as `npm start` does — transcoder process + `wrangler dev` in local mode —
@@ -83,6 +88,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         PUBLIC_BASE_URL: baseUrl,
         TRANSCODE_RETRY_BASE_SECONDS: String(options.retryBaseSeconds ?? 10),
         TRANSCODE_MAX_ATTEMPTS: String(options.maxAttempts ?? 5),
+        ...options.vars,
       },
       readyPath: "/api/v1/health",
     });
