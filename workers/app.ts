@@ -4,6 +4,7 @@ import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { accountAdminRoutes } from "./auth/account-admin-routes.ts";
+import { accountDataRoutes } from "./auth/account-data/routes.ts";
 import { avatarRoutes } from "./auth/avatar-routes.ts";
 import { credentialsRoutes } from "./auth/credential-routes.ts";
 import { meRoutes } from "./auth/me-routes.ts";
@@ -65,7 +66,8 @@ const accountRoutes = createRouter()
   .route("/", avatarRoutes)
   .route("/", credentialsRoutes)
   .route("/", sessionRoutes)
-  .route("/", oauthRoutes);
+  .route("/", oauthRoutes)
+  .route("/", accountDataRoutes);
 const realtimeRoutes = createRouter().route("/", liveRoutes).route("/", chatRoutes).route("/", pushRoutes);
 
 const apiRoutes = api

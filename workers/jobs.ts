@@ -1,3 +1,4 @@
+import { runDueDeletions } from "./auth/account-data/deletion-task.ts";
 import { purgeOAuthStates } from "./auth/oauth/states.ts";
 import { purgeRefreshTokens } from "./auth/sessions.ts";
 import { consumePlayBatch } from "./catalog/play-consumer.ts";
@@ -39,5 +40,6 @@ export const cronTasks: Record<string, CronTask[]> = {
     { name: "orphaned-track-media", run: sweepOrphanedTrackMedia },
     { name: "refresh-token-purge", run: (env, scheduledTime) => purgeRefreshTokens(env.DB, scheduledTime) },
     { name: "oauth-state-purge", run: (env, scheduledTime) => purgeOAuthStates(env.DB, scheduledTime) },
+    { name: "account-deletions", run: (env, scheduledTime) => runDueDeletions(env, scheduledTime) },
   ],
 };

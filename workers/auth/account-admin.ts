@@ -12,14 +12,14 @@ import type { UserRow } from "./users.ts";
 
 // Admin actions on accounts: each writes its audit-log entry in the same transaction.
 
-export type AccountState = { id: string; username: string; status: AccountStatus };
+export type AccountState = { id: string; username: string; status: Exclude<AccountStatus, "deleted"> };
 export type RoleState = AccountState & { role: Role };
 
-/** Any account by username, disabled ones included (admins see them). */
-async function accountByUsername(db: Db, username: string): Promise<UserRow> {
+/** Any account by username, disabled ones included (admins see them); not the "deleted user". */
+async function accountByUsername(db: Db, username: string): Promise<UserRow & { status: AccountState["status"] }> {
   const row = await db.select().from(users).where(eq(users.username, username.toLowerCase())).get();
-  if (!row) throw notFound("User");
-  return row;
+  if (!row || row.status === "deleted") throw notFound("User");
+  return { ...row, status: row.status };
 }
 
 /** Disables an account (not one's own, not an admin's); a no-op, not logged, if it already is. */

@@ -13,6 +13,8 @@ export const RATE_LIMITS = {
   "upload:user": [60, 3600],
   "chat:user": [30, 10],
   "comment:user": [30, 60],
+  /** The data export reads everything the account has: a few a day is plenty. */
+  "export:user": [5, 3600],
 } as const satisfies Record<string, readonly [number, number]>;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 

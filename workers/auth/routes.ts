@@ -4,6 +4,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppBindings } from "../env.ts";
 import { unauthenticated } from "../shared/errors.ts";
 import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
+import { cancelDeletionOnSignIn } from "./account-data/deletion-schedule.ts";
 import { changePassword, createAccount, findLoginAccount, verifyLoginPassword } from "./accounts.ts";
 import { deviceOf } from "./device.ts";
 import { beginGuardedAttempt, clientIp, enforceRateLimit } from "./rate-limit.ts";
@@ -28,6 +29,8 @@ function setRefreshCookie(c: Context<AppBindings>, token: string) {
 
 /** Starts a session for the device of the request and answers like a login; `method` names how it signed in. */
 export async function signedInResponse(c: Context<AppBindings>, row: UserRow, method = "password") {
+  // Signing in during a deletion's grace period cancels it (and is refused once erasing has begun).
+  const deletion = await cancelDeletionOnSignIn(c.env.DB, row.id);
   const session = await startSession(c.env.DB, row.id, deviceOf(c), method);
   setRefreshCookie(c, session.token);
   const accessToken = await issueAccessToken(c.env, {
@@ -36,7 +39,13 @@ export async function signedInResponse(c: Context<AppBindings>, row: UserRow, me
     ver: row.tokenVersion,
     sid: session.familyId,
   });
-  return { user: toSelfUser(row), accessToken };
+  return {
+    user: toSelfUser(row),
+    accessToken,
+    ...(deletion.cancelled
+      ? { deletionCancelled: { wasScheduledFor: new Date(deletion.wasDueAt).toISOString() } }
+      : {}),
+  };
 }
 
 const register = createRoute({

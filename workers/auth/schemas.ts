@@ -56,7 +56,14 @@ export const LoginBody = z.object({
   password: z.string().min(1).max(256),
 });
 
-export const SessionResponse = z.object({ user: SelfUserSchema, accessToken: z.string() }).openapi("Session");
+export const SessionResponse = z
+  .object({
+    user: SelfUserSchema,
+    accessToken: z.string(),
+    /** Present when this sign-in cancelled the account's scheduled deletion. */
+    deletionCancelled: z.object({ wasScheduledFor: z.string() }).optional(),
+  })
+  .openapi("Session");
 export const AccessTokenResponse = z.object({ accessToken: z.string() });
 
 export const UpdateMeBody = patchBody({ displayName: DisplayName, bio: z.string().max(2000) });

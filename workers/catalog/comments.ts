@@ -1,4 +1,5 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, or } from "drizzle-orm";
+import { DELETED_USER_ID } from "../auth/deleted-user.ts";
 import { enforceRateLimit } from "../auth/rate-limit.ts";
 import type { AuthUser } from "../auth/types.ts";
 import { avatarUrl } from "../auth/users.ts";
@@ -69,7 +70,8 @@ export async function listComments(
         .where(
           and(
             eq(comments.trackId, track.id),
-            accountVisibleSql(comments.userId, viewer),
+            // A deleted account's comments stay, by the "deleted user".
+            or(eq(comments.userId, DELETED_USER_ID), accountVisibleSql(comments.userId, viewer)),
             afterCursor(comments.createdAt, comments.id, after),
           ),
         )

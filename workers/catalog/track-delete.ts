@@ -44,3 +44,17 @@ export async function removeTrack(env: Pick<Env, "MEDIA" | "PUBLIC_BASE_URL">, d
   }
   return deleted;
 }
+
+/**
+ * Account deletion's order: the R2 objects go before the rows, so a run that stops halfway leaves
+ * a row that the next run finds and finishes, never objects that nothing points to.
+ */
+export async function eraseTrack(env: Pick<Env, "MEDIA" | "PUBLIC_BASE_URL">, db: Db, id: string): Promise<void> {
+  const track = await getTrackRow(db, id);
+  if (!track) return;
+  await evictTrackCache(env, id, track.mediaVersion);
+  const open = await openMultipartOf(db, id);
+  if (open) await abortMultipart(env, open);
+  await deleteTrackMedia(env, id);
+  await deleteTrack(db, id);
+}

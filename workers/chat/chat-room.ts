@@ -300,6 +300,44 @@ export class ChatRoom extends DurableObject<Env> {
     return this.store.createdAfter(sinceMs, limit);
   }
 
+  /** One page of the messages `userId` wrote here, for their data export; `nextAfter` is null at the end. */
+  async messagesByAuthor(
+    userId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ messages: ChatMessage[]; nextAfter: number | null }> {
+    const messages = this.store.authoredAfter(userId, afterSeq, limit);
+    return { messages, nextAfter: messages.length === limit ? (messages.at(-1)?.seq ?? null) : null };
+  }
+
+  /**
+   * Account deletion: the user's messages here are anonymised (their text stays, the author
+   * becomes `anonymous`), their reactions and member record go and their sockets close. Sockets
+   * still open see the changes as `edited` frames; the room list's summary is rewritten. Repeatable.
+   */
+  async eraseAuthor(room: RoomRef, userId: string, anonymous: PresenceUser): Promise<{ anonymised: number }> {
+    this.remember(room);
+    this.closeSocketsOf(userId, CLOSE_KICKED, "This account was deleted.");
+    const changed = this.store.anonymiseAuthor(userId, anonymous);
+    for (const message of changed) this.fanout.broadcast({ type: "edited", message });
+    this.store.setMeta("flushedSeq", "-1");
+    await this.flushSummary();
+    return { anonymised: changed.length };
+  }
+
+  /** A room removed from D1 (its owner's account was deleted and nobody else was in it): forget everything. */
+  async dissolve(): Promise<void> {
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.close(CLOSE_KICKED, "This room no longer exists.");
+      } catch {
+        // already closed
+      }
+    }
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
   async message(id: string): Promise<ChatMessage | null> {
     return this.store.findById(id) ?? null;
   }

@@ -403,6 +403,53 @@ export class RoomStore {
     return { messages: rows.slice(0, cap).map((r) => this.toMessage(r)), complete: rows.length <= cap };
   }
 
+  /** Up to `limit` messages `userId` wrote after `afterSeq`, oldest first (deleted ones are empty and left out). */
+  authoredAfter(userId: string, afterSeq: number, limit: number): ChatMessage[] {
+    return this.sql
+      .exec<MessageRow>(
+        "SELECT * FROM messages WHERE user_id = ? AND seq > ? AND deleted_at IS NULL ORDER BY seq LIMIT ?",
+        userId,
+        afterSeq,
+        limit,
+      )
+      .toArray()
+      .map((r) => this.toMessage(r));
+  }
+
+  /**
+   * Account deletion: the user's messages keep their text but name `anonymous` as their author
+   * (the client id becomes the message id, so anonymised messages of different people never
+   * collide on `(user_id, client_id)`); their reactions and their member record go. Each changed
+   * message takes the room's next update number, so reconnecting clients catch up. Repeatable.
+   */
+  anonymiseAuthor(userId: string, anonymous: PresenceUser): ChatMessage[] {
+    const changed = new Set<string>();
+    const authored = this.sql
+      .exec<{ id: string }>("SELECT id FROM messages WHERE user_id = ? ORDER BY seq", userId)
+      .toArray();
+    for (const { id } of authored) {
+      this.sql.exec(
+        `UPDATE messages SET user_id = ?, username = ?, display_name = ?, client_id = id, updated_seq = ${NEXT_UPDATE}
+         WHERE id = ?`,
+        anonymous.id,
+        anonymous.username,
+        anonymous.displayName,
+        id,
+      );
+      changed.add(id);
+    }
+    const reacted = this.sql
+      .exec<{ message_id: string }>("DELETE FROM reactions WHERE user_id = ? RETURNING message_id", userId)
+      .toArray();
+    for (const { message_id } of reacted) {
+      if (changed.has(message_id)) continue;
+      this.sql.exec(`UPDATE messages SET updated_seq = ${NEXT_UPDATE} WHERE id = ?`, message_id);
+      changed.add(message_id);
+    }
+    this.sql.exec("DELETE FROM members WHERE user_id = ?", userId);
+    return [...changed].flatMap((id) => this.findById(id) ?? []);
+  }
+
   private toMessage(row: MessageRow): ChatMessage {
     const message: ChatMessage = {
       id: row.id,

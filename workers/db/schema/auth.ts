@@ -3,7 +3,11 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const ROLES = ["listener", "artist", "admin"] as const;
 export type Role = (typeof ROLES)[number];
-export const ACCOUNT_STATUSES = ["active", "disabled"] as const;
+/**
+ * `deleted` is only ever the status of the one "deleted user" account (auth/deleted-user.ts) that
+ * anonymised comments and chat messages point to: it cannot sign in and has no profile.
+ */
+export const ACCOUNT_STATUSES = ["active", "disabled", "deleted"] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 export const users = sqliteTable("users", {
@@ -85,4 +89,25 @@ export const apiKeys = sqliteTable(
     lastUsedAt: integer("last_used_at"),
   },
   (t) => [index("api_keys_user_idx").on(t.userId, t.createdAt)],
+);
+
+/**
+ * An account its owner asked to delete: signing in before `dueAt` cancels it (the row goes);
+ * after it the deletion task (auth/account-data/deletion-task.ts) erases the account step by step
+ * and finally the user row, which takes this row with it. `startedAt` is set when erasing begins:
+ * from then on signing in no longer cancels, so a deletion is never left half-done.
+ */
+export const accountDeletions = sqliteTable(
+  "account_deletions",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    requestedAt: integer("requested_at").notNull(),
+    dueAt: integer("due_at").notNull(),
+    startedAt: integer("started_at"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [index("account_deletions_due_idx").on(t.dueAt)],
 );
