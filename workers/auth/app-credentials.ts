@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "../db/client.ts";
 import { apiKeys, appPasswords, users } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
@@ -91,6 +91,12 @@ export async function revokeAppPassword(env: Env, userId: string, id: string): P
   return gone.length > 0;
 }
 
+/**
+ * An account whose deletion is scheduled is signed out everywhere, outside apps included: its app
+ * passwords and API keys stop working (they come back if the owner cancels by signing in).
+ */
+const notPendingDeletion = sql`NOT EXISTS (SELECT 1 FROM account_deletions AS d WHERE d.user_id = ${users.id})`;
+
 export type AppLogin = {
   user: UserRow;
   passwords: { id: string; password: string; lastUsedAt: number | null }[];
@@ -102,7 +108,7 @@ export async function appLoginOf(env: Env, username: string): Promise<AppLogin |
     .select({ user: users, id: appPasswords.id, sealed: appPasswords.sealed, lastUsedAt: appPasswords.lastUsedAt })
     .from(users)
     .leftJoin(appPasswords, eq(appPasswords.userId, users.id))
-    .where(eq(users.username, username.toLowerCase()));
+    .where(and(eq(users.username, username.toLowerCase()), notPendingDeletion));
   const first = rows[0];
   if (!first) return undefined;
   const sealed = rows.filter((r) => r.id !== null && r.sealed !== null);
@@ -159,7 +165,7 @@ export async function findUserByApiKey(
     .select({ user: users, keyId: apiKeys.id, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(eq(apiKeys.keyHash, await sha256Hex(key)))
+    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), notPendingDeletion))
     .get();
   return found ?? undefined;
 }

@@ -89,6 +89,29 @@ describe("DELETE /api/v1/me: scheduling", () => {
     expect(await userExists(user.id)).toBe(true);
   });
 
+  it("stops outside apps too: app passwords and API keys are refused until the owner cancels", async () => {
+    const user = await registerUser();
+    const app = await ok(
+      await call("POST", "/api/v1/me/app-passwords", { token: user.token, body: { name: "p" } }),
+      201,
+    );
+    const key = await ok(await call("POST", "/api/v1/me/api-keys", { token: user.token, body: { name: "k" } }), 201);
+    const ping = async (query: string) =>
+      (await json(await call("GET", `/rest/ping.view?f=json&v=1.16.1&c=test&${query}`)))["subsonic-response"];
+    const byPassword = `u=${user.username}&p=${encodeURIComponent(app.password)}`;
+    const byKey = `apiKey=${encodeURIComponent(key.key)}`;
+    expect((await ping(byPassword)).status).toBe("ok");
+    expect((await ping(byKey)).status).toBe("ok");
+
+    await requestDeletion(user);
+    expect((await ping(byPassword)).status).toBe("failed");
+    expect((await ping(byKey)).status).toBe("failed");
+
+    await login(user);
+    expect((await ping(byPassword)).status).toBe("ok");
+    expect((await ping(byKey)).status).toBe("ok");
+  });
+
   it("is cancelled by signing in during the grace period, which the login response says", async () => {
     const user = await registerUser();
     const scheduled = await json(await requestDeletion(user));
