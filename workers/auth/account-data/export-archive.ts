@@ -12,6 +12,7 @@ import {
   playlistsOf,
   profileOf,
   sessionsOf,
+  signInProvidersOf,
   tracksOf,
 } from "./export-sections.ts";
 import { writeJson } from "./json-stream.ts";
@@ -45,7 +46,8 @@ export function exportArchive(env: Env, userId: string, now = Date.now()): Reada
       version: EXPORT_VERSION,
       exportedAt: new Date(now).toISOString(),
       profile: await profileOf(env, userId),
-      sessions: await sessionsOf(env, userId),
+      sessions: await sessionsOf(env, userId, now),
+      signInProviders: await signInProvidersOf(env, userId),
       // Names and dates only: the secrets are never exported (nor kept readable, for API keys).
       connectedApps: await credentialsOf(env, userId),
       blocked: await blocksOf(env, userId),

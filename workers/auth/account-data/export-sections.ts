@@ -43,21 +43,49 @@ export async function profileOf(env: Env, userId: string) {
   };
 }
 
-/** Sign-in sessions (refresh-token families): when each began, was last refreshed, and whether it is still signed in. */
-export async function sessionsOf(env: Env, userId: string) {
+/** Signed-in devices: how, from what browser and where each signed in, when it was last used, and whether it still is. */
+export async function sessionsOf(env: Env, userId: string, now: number) {
   const { results } = await env.DB.prepare(
-    `SELECT family_id, MIN(created_at) AS started, MAX(created_at) AS last_refreshed, MAX(expires_at) AS expires,
-            SUM(CASE WHEN revoked_at IS NULL AND rotated_at IS NULL THEN 1 ELSE 0 END) AS live
-       FROM refresh_tokens WHERE user_id = ?1 GROUP BY family_id ORDER BY started`,
+    `SELECT s.id, s.method, s.user_agent, s.city, s.country, s.created_at, s.last_used_at,
+            EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = s.id AND r.revoked_at IS NULL AND r.expires_at > ?2) AS live
+       FROM sessions s WHERE s.user_id = ?1 ORDER BY s.created_at`,
+  )
+    .bind(userId, now)
+    .all<{
+      id: string;
+      method: string;
+      user_agent: string;
+      city: string | null;
+      country: string | null;
+      created_at: number;
+      last_used_at: number;
+      live: number;
+    }>();
+  return results.map((r) => ({
+    id: r.id,
+    method: r.method,
+    userAgent: r.user_agent,
+    city: r.city,
+    country: r.country,
+    signedInAt: iso(r.created_at),
+    lastUsedAt: iso(r.last_used_at),
+    active: r.live === 1,
+  }));
+}
+
+/** Accounts at sign-in providers linked to this one (which provider, its label and email; no tokens are kept). */
+export async function signInProvidersOf(env: Env, userId: string) {
+  const { results } = await env.DB.prepare(
+    "SELECT provider, label, email, created_at, last_used_at FROM oauth_identities WHERE user_id = ?1 ORDER BY created_at",
   )
     .bind(userId)
-    .all<{ family_id: string; started: number; last_refreshed: number; expires: number; live: number }>();
+    .all<{ provider: string; label: string; email: string | null; created_at: number; last_used_at: number | null }>();
   return results.map((r) => ({
-    id: r.family_id,
-    startedAt: iso(r.started),
-    lastRefreshedAt: iso(r.last_refreshed),
-    expiresAt: iso(r.expires),
-    active: r.live > 0,
+    provider: r.provider,
+    label: r.label,
+    email: r.email,
+    linkedAt: iso(r.created_at),
+    lastUsedAt: iso(r.last_used_at),
   }));
 }
 

@@ -64,7 +64,8 @@ describe("GET /api/v1/me/export", () => {
       followingCount: 1,
     });
     expect(archive.sessions.length).toBeGreaterThan(0);
-    expect(archive.sessions[0]).toMatchObject({ active: true });
+    expect(archive.sessions[0]).toMatchObject({ method: "password", active: true });
+    expect(archive.signInProviders).toEqual([]);
     expect(archive.connectedApps.appPasswords).toEqual([
       expect.objectContaining({ id: appPassword.id, name: "My phone" }),
     ]);
