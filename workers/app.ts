@@ -7,6 +7,7 @@ import { accountAdminRoutes } from "./auth/account-admin-routes.ts";
 import { accountDataRoutes } from "./auth/account-data/routes.ts";
 import { avatarRoutes } from "./auth/avatar-routes.ts";
 import { credentialsRoutes } from "./auth/credential-routes.ts";
+import { emailRoutes } from "./auth/email-routes.ts";
 import { meRoutes } from "./auth/me-routes.ts";
 import { oauthRoutes } from "./auth/oauth/oauth-routes.ts";
 import { BEARER_SCHEME } from "./auth/route-presets.ts";
@@ -16,6 +17,7 @@ import { recordAdminActions } from "./catalog/admin.ts";
 import { catalogRoutes } from "./catalog/routes.ts";
 import { chatRoutes } from "./chat/routes.ts";
 import { getDb } from "./db/client.ts";
+import { outboxRoutes } from "./email/outbox-routes.ts";
 import type { AppBindings } from "./env.ts";
 import { liveRoutes } from "./live/routes.ts";
 import { mediaRoutes } from "./media/routes.ts";
@@ -67,7 +69,9 @@ const accountRoutes = createRouter()
   .route("/", credentialsRoutes)
   .route("/", sessionRoutes)
   .route("/", oauthRoutes)
-  .route("/", accountDataRoutes);
+  .route("/", accountDataRoutes)
+  .route("/", emailRoutes)
+  .route("/", outboxRoutes);
 const realtimeRoutes = createRouter().route("/", liveRoutes).route("/", chatRoutes).route("/", pushRoutes);
 
 const apiRoutes = api

@@ -10,6 +10,8 @@ import type { Db } from "./db/client.ts";
 export interface Env extends Cloudflare.Env {
   /** argon2id memory cost in KiB; unset means the OWASP minimum (19 MiB). Tests lower it for speed. */
   ARGON2_MEMORY_KIB?: string;
+  /** The HTTP email provider's API token (secret; only with EMAIL_TRANSPORT = "http"). */
+  EMAIL_HTTP_TOKEN?: string;
   /** Chat messages one user may send per 10 s in one room; default 20. */
   CHAT_SEND_LIMIT?: string;
   /** Sockets a room holds itself before it spreads new ones over child objects; default 5000. */

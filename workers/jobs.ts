@@ -1,5 +1,6 @@
 import { runDueDeletions } from "./auth/account-data/deletion-task.ts";
 import { purgeOAuthStates } from "./auth/oauth/states.ts";
+import { purgeEmailTokens } from "./auth/email-tokens.ts";
 import { purgeRefreshTokens } from "./auth/sessions.ts";
 import { consumePlayBatch } from "./catalog/play-consumer.ts";
 import type { Env } from "./env.ts";
@@ -41,5 +42,6 @@ export const cronTasks: Record<string, CronTask[]> = {
     { name: "refresh-token-purge", run: (env, scheduledTime) => purgeRefreshTokens(env.DB, scheduledTime) },
     { name: "oauth-state-purge", run: (env, scheduledTime) => purgeOAuthStates(env.DB, scheduledTime) },
     { name: "account-deletions", run: (env, scheduledTime) => runDueDeletions(env, scheduledTime) },
+    { name: "email-token-purge", run: (env, scheduledTime) => purgeEmailTokens(env.DB, scheduledTime) },
   ],
 };

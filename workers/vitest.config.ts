@@ -26,6 +26,8 @@ export default defineProject({
             JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789",
             STREAM_SIGNING_KEY: "test-stream-signing-key-0123456789abcdef",
             APP_PASSWORD_KEY: "test-app-password-key-0123456789abcdef",
+            // Mail is kept in the outbox (D1) for the tests to read, never sent.
+            EMAIL_TRANSPORT: "outbox",
             // Low argon2 memory keeps hundreds of test sign-ups fast; the production cost is tested on its own.
             ARGON2_MEMORY_KIB: "64",
             // Rooms spread sockets over shards from the fourth one, so the chat tests exercise both paths.

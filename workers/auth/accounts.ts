@@ -6,6 +6,7 @@ import { ApiError, conflict } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import { argon2ParamsFrom, hashPassword, verifyPassword } from "./password.ts";
 import { assertAcceptablePassword, weakPassword } from "./password-policy.ts";
+import { beginGuardedAttempt } from "./rate-limit.ts";
 import type { UserRow } from "./users.ts";
 
 const INVALID_CREDENTIALS = () => new ApiError(401, "invalid_credentials", "Incorrect login or password.");
@@ -91,6 +92,20 @@ export async function verifyLoginPassword(env: Env, row: UserRow | undefined, pa
     await db.update(users).set({ passwordHash }).where(eq(users.id, row.id));
     row.passwordHash = passwordHash;
   }
+  return row;
+}
+
+/**
+ * Re-authentication before a sensitive change (the account's email address): the current password,
+ * under the same progressive backoff as a password change, so a stolen access token cannot guess it.
+ */
+export async function assertCurrentPassword(env: Env, userId: string, password: string): Promise<UserRow> {
+  const guard = await beginGuardedAttempt(env, "password:user", userId);
+  const row = await getDb(env.DB).select().from(users).where(eq(users.id, userId)).get();
+  if (!row || !verifyPassword(password, row.passwordHash, argon2ParamsFrom(env.ARGON2_MEMORY_KIB)).ok) {
+    throw new ApiError(403, "invalid_credentials", "The current password is not correct.");
+  }
+  await guard.succeeded();
   return row;
 }
 

@@ -6,6 +6,7 @@ import { forbidden, unauthenticated } from "../shared/errors.ts";
 import { findSessionUser } from "./sessions.ts";
 import { verifyAccessToken } from "./tokens.ts";
 import type { AuthUser } from "./types.ts";
+import { toAuthUser } from "./users.ts";
 
 /** The env of a route behind requireUser or requireRole: `c.var.viewer` is always set. */
 type SignedInBindings = AppBindings & { Variables: { viewer: AuthUser } };
@@ -25,8 +26,7 @@ async function authenticate(c: Context<AppBindings>): Promise<{ user: AuthUser; 
   if (!row || !found.sessionAlive || row.status !== "active" || row.tokenVersion !== claims.ver) {
     throw unauthenticated("This session has ended. Sign in again.");
   }
-  const user = { id: row.id, username: row.username, role: row.role, displayName: row.displayName };
-  return { user, sessionId: claims.sid };
+  return { user: toAuthUser(row), sessionId: claims.sid };
 }
 
 function signIn(c: Context<AppBindings>, { user, sessionId }: { user: AuthUser; sessionId: string }) {

@@ -3,10 +3,23 @@ import type { Env } from "../env.ts";
 import { ApiError } from "../shared/errors.ts";
 import type { BackoffPolicy } from "./rate-limiter.ts";
 
-/** Named limits: [requests, window in seconds]. */
+/**
+ * Named limits: [requests, window in seconds]. Account creation and mailed links are limited
+ * loosely per IP address (a whole campus or mobile carrier can share one) and tightly per email
+ * address, account and device (see device-id.ts), so one abuser is stopped without locking out
+ * their neighbours.
+ */
 export const RATE_LIMITS = {
   "login:ip": [30, 300],
-  "register:ip": [20, 3600],
+  "register:ip": [300, 3600],
+  "register:device": [5, 3600],
+  "register:email": [5, 3600],
+  "password-reset:ip": [100, 3600],
+  "password-reset:device": [10, 3600],
+  "password-reset:email": [3, 3600],
+  "email-link:ip": [60, 300],
+  "verify-email-resend:user": [3, 3600],
+  "email-change:user": [5, 3600],
   "refresh:ip": [120, 300],
   /** Starting and finishing sign-ins with GitHub, Google or Discord (two requests per sign-in). */
   "oauth:ip": [60, 300],
@@ -27,11 +40,34 @@ export const BACKOFFS = {
 } as const satisfies Record<string, BackoffPolicy>;
 export type BackoffName = keyof typeof BACKOFFS;
 
-function rateLimited(retryAfterSeconds: number): ApiError {
+/** What a refused request is told (followed by when to try again); the default suits the rest. */
+const RATE_LIMIT_MESSAGES: Partial<Record<RateLimitName, string>> = {
+  "register:ip": "Very many accounts were created from your network in the last hour.",
+  "register:device": "Several accounts were already created from this browser in the last hour.",
+  "register:email": "This email address was tried too many times in the last hour.",
+  "password-reset:ip": "Very many password resets were asked for from your network in the last hour.",
+  "password-reset:device": "You asked for many password resets from this browser in the last hour.",
+  "password-reset:email":
+    "Several reset emails were already sent for this address in the last hour; check your inbox and spam folder.",
+  "verify-email-resend:user":
+    "We already sent you several verification emails in the last hour; check your inbox and spam folder.",
+  "email-change:user": "You asked to change your email address several times in the last hour.",
+};
+
+/** "42 seconds", "5 minutes", "2 hours": rounded up, so the user never comes back too early. */
+export function waitPhrase(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  const hours = Math.ceil(minutes / 60);
+  return hours === 1 ? "1 hour" : `${hours} hours`;
+}
+
+function rateLimited(retryAfterSeconds: number, reason = "Too many attempts."): ApiError {
   return new ApiError(
     429,
     "rate_limited",
-    `Too many attempts. Try again in ${retryAfterSeconds} seconds.`,
+    `${reason} Try again in ${waitPhrase(retryAfterSeconds)}.`,
     { retryAfterSeconds },
     { "Retry-After": String(retryAfterSeconds) },
   );
@@ -61,5 +97,5 @@ export async function enforceRateLimit(env: Env, name: RateLimitName, subject: s
   const [limit, windowSeconds] = RATE_LIMITS[name];
   const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${name}:${subject.toLowerCase()}`));
   const result = await stub.hit(limit, windowSeconds);
-  if (!result.allowed) throw rateLimited(result.retryAfterSeconds);
+  if (!result.allowed) throw rateLimited(result.retryAfterSeconds, RATE_LIMIT_MESSAGES[name]);
 }

@@ -7,6 +7,8 @@ import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse } fro
 import { cancelDeletionOnSignIn } from "./account-data/deletion-schedule.ts";
 import { changePassword, createAccount, findLoginAccount, verifyLoginPassword } from "./accounts.ts";
 import { deviceOf } from "./device.ts";
+import { deviceId } from "./device-id.ts";
+import { sendVerificationLinkAfterSignUp } from "./email-verification.ts";
 import { beginGuardedAttempt, clientIp, enforceRateLimit } from "./rate-limit.ts";
 import { signedIn } from "./route-presets.ts";
 import { AccessTokenResponse, ChangePasswordBody, LoginBody, RegisterBody, SessionResponse } from "./schemas.ts";
@@ -98,8 +100,12 @@ const postPassword = createRoute({
 
 export const authRoutes = createRouter()
   .openapi(register, async (c) => {
+    const body = c.req.valid("json");
     await enforceRateLimit(c.env, "register:ip", clientIp(c));
-    const row = await createAccount(c.env, c.req.valid("json"));
+    await enforceRateLimit(c.env, "register:device", deviceId(c));
+    await enforceRateLimit(c.env, "register:email", body.email);
+    const row = await createAccount(c.env, body);
+    await sendVerificationLinkAfterSignUp(c.env, row);
     return c.json(await signedInResponse(c, row), 201);
   })
   .openapi(login, async (c) => {

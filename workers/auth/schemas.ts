@@ -38,6 +38,7 @@ export const SelfUserSchema = z
     bio: z.string(),
     avatarUrl: z.string().nullable(),
     createdAt: z.string(),
+    emailVerified: z.boolean(),
   })
   .openapi("SelfUser");
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { signedIn } from "../auth/route-presets.ts";
 import { issueTicket } from "../auth/tickets.ts";
-import { findUserById } from "../auth/users.ts";
+import { findUserById, toAuthUser } from "../auth/users.ts";
 import { connectWithTicket } from "../live/socket-ticket.ts";
 import { encodeJsonBase64url } from "../shared/crypto.ts";
 import { badRequest, unauthenticated } from "../shared/errors.ts";
@@ -42,7 +42,7 @@ export const connectRoutes = createRouter()
     return connectWithTicket(c, roomTicketPurpose(roomId), async (ticket) => {
       const user = await findUserById(c.env.DB, ticket.userId);
       if (!user || user.status !== "active") throw unauthenticated("This account cannot connect.");
-      const authUser = { id: user.id, username: user.username, role: user.role, displayName: user.displayName };
+      const authUser = toAuthUser(user);
       // Checked again at connect time (not only when the ticket was issued): a ban in between holds.
       const access = await enterableRoom(c.var.db, roomId, authUser);
       const grant: ConnectGrant = {

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   // identity and permission
   "unauthenticated",
   "invalid_credentials",
+  "email_unverified",
+  "invalid_token",
   "weak_password",
   "forbidden",
   "rate_limited",
@@ -41,6 +43,8 @@ export const ERROR_CODES = [
   "not_found",
   "username_taken",
   "email_taken",
+  "email_unchanged",
+  "email_already_verified",
   "cannot_follow_self",
   "track_not_ready",
   "track_not_listable",
@@ -75,6 +79,7 @@ export const ERROR_CODES = [
   // the server
   "internal_error",
   "server_misconfigured",
+  "email_unavailable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

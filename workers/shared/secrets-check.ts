@@ -56,5 +56,15 @@ export function secretProblems(env: Env): SecretProblem[] {
       problems.push({ name, problem: "malformed" });
     }
   }
+  problems.push(...emailProblems(env));
+  return problems;
+}
+
+/** With EMAIL_TRANSPORT = "http" the provider's address and token must be set (no length rule: providers' tokens vary). */
+function emailProblems(env: Env): SecretProblem[] {
+  if (env.EMAIL_TRANSPORT !== "http") return [];
+  const problems: SecretProblem[] = [];
+  if (!env.EMAIL_HTTP_URL) problems.push({ name: "EMAIL_HTTP_URL", problem: "missing" });
+  if (!env.EMAIL_HTTP_TOKEN) problems.push({ name: "EMAIL_HTTP_TOKEN", problem: "missing" });
   return problems;
 }

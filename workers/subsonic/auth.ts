@@ -9,6 +9,7 @@ import {
 } from "../auth/app-credentials.ts";
 import { beginGuardedAttempt, enforceRateLimit } from "../auth/rate-limit.ts";
 import type { AuthUser } from "../auth/types.ts";
+import { toAuthUser } from "../auth/users.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../shared/errors.ts";
 import { SubsonicCode, SubsonicError } from "./envelope.ts";
@@ -163,5 +164,5 @@ async function countFailure(attempt: Attempt, username: string | undefined): Pro
 }
 
 function authUser(row: AppLogin["user"]): AuthUser {
-  return { id: row.id, username: row.username, role: row.role, displayName: row.displayName };
+  return toAuthUser(row);
 }

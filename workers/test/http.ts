@@ -1,4 +1,5 @@
 import { SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 
 const BASE = "https://veza.test";
 let ipCounter = 0;
@@ -42,9 +43,19 @@ let userCounter = 0;
 
 export type TestUser = { id: string; username: string; email: string; password: string; token: string; cookie: string };
 
-/** Registers a fresh user through the API and returns its credentials. */
+/**
+ * Registers a fresh user through the API and returns its credentials. The address counts as
+ * verified (as if the mailed link had been opened) unless `verified: false`: uploads, comments and
+ * chat need it, and most tests are about something else.
+ */
 export async function registerUser(
-  overrides: Partial<{ username: string; email: string; password: string; displayName: string }> = {},
+  overrides: Partial<{
+    username: string;
+    email: string;
+    password: string;
+    displayName: string;
+    verified: boolean;
+  }> = {},
 ): Promise<TestUser> {
   userCounter++;
   const tag = `${Date.now().toString(36)}${userCounter}${Math.floor(Math.random() * 1e6).toString(36)}`;
@@ -56,6 +67,9 @@ export async function registerUser(
   });
   if (response.status !== 201) throw new Error(`register failed: ${response.status} ${await response.text()}`);
   const body = await json(response);
+  if (overrides.verified !== false) {
+    await env.DB.prepare("UPDATE users SET email_verified_at = ?1 WHERE id = ?2").bind(Date.now(), body.user.id).run();
+  }
   return {
     id: body.user.id,
     username,

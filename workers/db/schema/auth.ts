@@ -22,6 +22,8 @@ export const users = sqliteTable("users", {
   tokenVersion: integer("token_version").notNull().default(0),
   bio: text("bio").notNull().default(""),
   avatarKey: text("avatar_key"),
+  /** When the owner proved they read mail at `email` (a link, or a provider that vouches for it); null until then. */
+  emailVerifiedAt: integer("email_verified_at"),
   createdAt: integer("created_at").notNull().default(sql`(unixepoch('subsec') * 1000)`),
   updatedAt: integer("updated_at").notNull().default(sql`(unixepoch('subsec') * 1000)`),
 });
@@ -110,4 +112,28 @@ export const accountDeletions = sqliteTable(
     lastError: text("last_error"),
   },
   (t) => [index("account_deletions_due_idx").on(t.dueAt)],
+);
+
+export const EMAIL_TOKEN_PURPOSES = ["verify_email", "change_email", "password_reset"] as const;
+export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
+
+/**
+ * Single-use tokens sent by email (`?token=` links): only their SHA-256 is stored. `email` is the
+ * address the token was sent to, which a `change_email` token makes the account's address.
+ */
+export const emailTokens = sqliteTable(
+  "email_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: EMAIL_TOKEN_PURPOSES }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    email: text("email").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("email_tokens_user_idx").on(t.userId, t.purpose), index("email_tokens_expires_idx").on(t.expiresAt)],
 );

@@ -3,6 +3,7 @@
 export * from "./auth.ts";
 export * from "./catalog.ts";
 export * from "./chat.ts";
+export * from "./email.ts";
 export * from "./media.ts";
 export * from "./ops.ts";
 export * from "./push.ts";
