@@ -33,6 +33,11 @@ const ProfileSettingsPage = page(() => import("./pages/ProfileSettingsPage.tsx")
 const SessionsPage = page(() => import("./account/SessionsPage.tsx"), "SessionsPage");
 const LinkedAccountsPage = page(() => import("./account/LinkedAccountsPage.tsx"), "LinkedAccountsPage");
 const OAuthCallbackPage = page(() => import("./account/OAuthCallbackPage.tsx"), "OAuthCallbackPage");
+const VerifyEmailPage = page(() => import("./account/VerifyEmailPage.tsx"), "VerifyEmailPage");
+const ForgotPasswordPage = page(() => import("./account/ForgotPasswordPage.tsx"), "ForgotPasswordPage");
+const ResetPasswordPage = page(() => import("./account/ResetPasswordPage.tsx"), "ResetPasswordPage");
+const EmailSettingsPage = page(() => import("./account/EmailSettingsPage.tsx"), "EmailSettingsPage");
+const DevOutboxPage = page(() => import("./account/DevOutboxPage.tsx"), "DevOutboxPage");
 const NotFoundPage = page(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage");
 
 export const ROUTES: Route[] = [
@@ -56,6 +61,11 @@ export const ROUTES: Route[] = [
   { path: "/settings/sessions", render: () => <SessionsPage /> },
   { path: "/settings/linked-accounts", render: () => <LinkedAccountsPage /> },
   { path: "/oauth/callback/:provider", render: ({ provider }) => <OAuthCallbackPage provider={provider} /> },
+  { path: "/settings/email", render: () => <EmailSettingsPage /> },
+  { path: "/verify-email", render: () => <VerifyEmailPage /> },
+  { path: "/forgot-password", render: () => <ForgotPasswordPage /> },
+  { path: "/reset-password", render: () => <ResetPasswordPage /> },
+  { path: "/dev/outbox", render: () => <DevOutboxPage /> },
   { path: "/tracks/:id", render: ({ id }) => <TrackPage key={id} id={id} /> },
   { path: "/chat", render: () => <ChatHomePage /> },
   { path: "/chat/:id", render: ({ id }) => <RoomPage key={id} id={id} /> },

@@ -99,6 +99,8 @@ export function AuthPage({ mode }: { mode: Mode }) {
       <p className="text-sm text-muted">
         {mode === "login" ? (
           <>
+            <Link href="/forgot-password">{t("auth.forgot")}</Link>
+            <br />
             {t("auth.newHere")} <Link href="/register">{t("auth.createOne")}</Link>
           </>
         ) : (

@@ -1,4 +1,5 @@
 import { Suspense } from "react";
+import { VerifyEmailBanner } from "../account/VerifyEmailBanner.tsx";
 import { ChatLiveUpdates } from "../chat/ChatUnreadBadge.tsx";
 import { StatusHeartbeat } from "../chat/status.tsx";
 import { PlayerDock } from "../components/player/PlayerDock.tsx";
@@ -35,6 +36,7 @@ export function AppShell() {
         {t("app.skip")}
       </a>
       <TopBar />
+      {signedIn && <VerifyEmailBanner />}
       <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-3 pb-40 sm:px-6" aria-busy={!restored}>
         {restored ? (
           <Suspense fallback={<Loading />}>
