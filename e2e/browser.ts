@@ -21,14 +21,37 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Creates an account through the sign-up form and waits until the app shows the user signed in. */
-export async function registerInBrowser(page: Page, baseUrl: string, username: string): Promise<void> {
+/**
+ * Creates an account through the sign-up form and waits until the app shows the user signed in.
+ * Then, unless `verify` is false, confirms the address as a person would: opens the mailed link
+ * from the development outbox page (uploads, comments and chat need it) and returns home.
+ */
+export async function registerInBrowser(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  { verify = true }: { verify?: boolean } = {},
+): Promise<void> {
+  const email = `${username}@example.test`;
   await page.goto(`${baseUrl}/register`);
-  await page.getByLabel("Email").fill(`${username}@example.test`);
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill("a long enough password");
   await page.getByRole("button", { name: "Create your account" }).click();
   await page.getByRole("heading", { name: `Welcome, ${username}` }).waitFor();
+  if (!verify) return;
+  await openMailedLink(page, baseUrl, email, "Confirm your email address");
+  await page.getByText("Your email address is confirmed.").waitFor();
+  await page.goto(baseUrl);
+  await page.getByRole("heading", { name: `Welcome, ${username}` }).waitFor();
+}
+
+/** Opens the link of the newest mail to `email` with this subject, from the development outbox page. */
+export async function openMailedLink(page: Page, baseUrl: string, email: string, subject: string): Promise<void> {
+  await page.goto(`${baseUrl}/dev/outbox?to=${encodeURIComponent(email)}`);
+  const mail = page.getByRole("article", { name: subject }).first();
+  await mail.waitFor();
+  await mail.getByRole("link").first().click();
 }
 
 const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");

@@ -80,6 +80,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       port,
       persistTo: stateDir,
       vars: {
+        // A local server, as `npm start` runs: mail goes to the development outbox the journeys read.
+        ENVIRONMENT: "development",
         JWT_SECRET: "e2e-jwt-secret-0123456789abcdef0123456789",
         STREAM_SIGNING_KEY: "e2e-stream-signing-key-0123456789abcdef",
         APP_PASSWORD_KEY: "e2e-app-password-key-0123456789abcdef",

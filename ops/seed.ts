@@ -78,15 +78,13 @@ function cover(name: string, from: string, to: string): Uint8Array {
   }
 }
 
+/** Signs a demo account up and verifies its address from the development outbox (it uploads and chats). */
 async function signUp(account: { username: string; displayName: string }): Promise<ApiClient> {
   const client = new ApiClient(baseUrl);
-  const body = await client.json(
-    "POST",
-    "/api/v1/auth/register",
-    { ...account, email: `${account.username}@demo.veza.test`, password: DEMO_PASSWORD },
-    201,
-  );
+  const email = `${account.username}@demo.veza.test`;
+  const body = await client.json("POST", "/api/v1/auth/register", { ...account, email, password: DEMO_PASSWORD }, 201);
   client.token = body.accessToken;
+  await client.verifyEmail(email);
   return client;
 }
 

@@ -40,6 +40,7 @@ const postComment = createRoute({
   request: { params: IdParams, ...jsonBody(CreateCommentBody) },
   ...signedIn({
     201: jsonResponse(CommentSchema, "The new comment"),
+    403: errorResponse("The email address is not verified yet (email_unverified)"),
     404: errorResponse("No such track"),
   }),
 });

@@ -1,5 +1,6 @@
 import { and, desc, eq, or } from "drizzle-orm";
 import { DELETED_USER_ID } from "../auth/deleted-user.ts";
+import { assertEmailVerified } from "../auth/email-gate.ts";
 import { enforceRateLimit } from "../auth/rate-limit.ts";
 import type { AuthUser } from "../auth/types.ts";
 import { avatarUrl } from "../auth/users.ts";
@@ -90,6 +91,7 @@ export async function addComment(
   trackId: string,
   { body, atMs }: NewComment,
 ): Promise<CommentResponse> {
+  assertEmailVerified(viewer);
   const { track } = await viewableTrack(db, trackId, viewer);
   if (atMs !== undefined && track.durationMs !== null && atMs > track.durationMs) {
     throw badRequest(`atMs is past the end of the track (${track.durationMs} ms).`);

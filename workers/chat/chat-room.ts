@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { EMAIL_UNVERIFIED_MESSAGE } from "../auth/email-gate.ts";
 import { auditInsert } from "../catalog/admin.ts";
 import { getDb } from "../db/client.ts";
 import type { MemberRole } from "../db/schema/index.ts";
@@ -40,7 +41,9 @@ type Peer = { send(text: string): void; close(code?: number, reason?: string): v
 const DEFAULT_SHARD_THRESHOLD = 5000;
 
 /** Who is on a socket: survives hibernation with the socket. */
-type SocketInfo = PresenceUser & { connectedAt: number };
+/** Who is on a socket; `emailUnverified` (from the grant) keeps an unverified account to reading and listening. */
+type Sender = PresenceUser & { emailUnverified?: true };
+type SocketInfo = Sender & { connectedAt: number };
 
 /** Clients ping every 25 s; a socket silent for longer than this died without a close frame. */
 export const STALE_SOCKET_MS = 70_000;
@@ -127,6 +130,7 @@ export class ChatRoom extends DurableObject<Env> {
       username: grant.user.username,
       displayName: grant.user.displayName,
       connectedAt: Date.now(),
+      ...(grant.user.emailUnverified ? { emailUnverified: true as const } : {}),
     };
     const joined = this.addPresence(info);
     const hello = this.helloFor(grant);
@@ -286,7 +290,11 @@ export class ChatRoom extends DurableObject<Env> {
         closed = reason ?? "closed";
       },
     };
-    await this.receive(peer, presenceUser(grant.user), JSON.stringify({ type: "send", clientId, body }));
+    const sender: Sender = {
+      ...presenceUser(grant.user),
+      ...(grant.user.emailUnverified ? { emailUnverified: true } : {}),
+    };
+    await this.receive(peer, sender, JSON.stringify({ type: "send", clientId, body }));
     if (closed !== undefined) return { error: "banned", message: closed };
     for (const frame of frames) {
       if (frame.type === "ack") return { message: frame.message };
@@ -350,7 +358,7 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   /** One frame from a member's socket (here or on a shard): checked, then handled. */
-  private async receive(socket: Peer, info: PresenceUser, data: string | ArrayBuffer): Promise<void> {
+  private async receive(socket: Peer, info: Sender, data: string | ArrayBuffer): Promise<void> {
     const size = typeof data === "string" ? new TextEncoder().encode(data).byteLength : data.byteLength;
     if (size > MAX_FRAME_BYTES) return this.refuse(socket, "frame_too_large", "Frames are limited to 16 KiB.");
     let raw: unknown;
@@ -376,7 +384,7 @@ export class ChatRoom extends DurableObject<Env> {
     await this.handle(socket, info, member, parsed.data);
   }
 
-  private async handle(socket: Peer, info: PresenceUser, member: MemberRecord, frame: ClientFrame): Promise<void> {
+  private async handle(socket: Peer, info: Sender, member: MemberRecord, frame: ClientFrame): Promise<void> {
     const now = Date.now();
     switch (frame.type) {
       case "send":
@@ -417,6 +425,7 @@ export class ChatRoom extends DurableObject<Env> {
         const target = this.store.findById(frame.messageId);
         if (!target || target.deletedAt) return this.refuse(socket, "not_found", "No such message.");
         if (this.mutedNow(member, now)) return this.refuse(socket, "muted", "You are muted in this room.");
+        if (info.emailUnverified) return this.refuse(socket, "email_unverified", EMAIL_UNVERIFIED_MESSAGE);
         const reacted = this.store.toggleReaction(target.id, frame.emoji, info.id, now) as ChatMessage;
         this.fanout.broadcast({
           type: "reaction",
@@ -427,6 +436,7 @@ export class ChatRoom extends DurableObject<Env> {
         return;
       }
       case "typing": {
+        if (info.emailUnverified) return;
         if ((this.lastTyping.get(info.id) ?? 0) + TYPING_EVERY_MS > now || this.mutedNow(member, now)) return;
         this.lastTyping.set(info.id, now);
         this.fanout.broadcast({ type: "typing", user: presenceUser(info) });
@@ -457,7 +467,7 @@ export class ChatRoom extends DurableObject<Env> {
 
   private async handleSend(
     socket: Peer,
-    info: PresenceUser,
+    info: Sender,
     member: MemberRecord,
     frame: Extract<ClientFrame, { type: "send" }>,
     now: number,
@@ -470,6 +480,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (this.mutedNow(member, now)) {
       return this.refuse(socket, "muted", "You are muted in this room.", frame.clientId);
     }
+    if (info.emailUnverified) return this.refuse(socket, "email_unverified", EMAIL_UNVERIFIED_MESSAGE, frame.clientId);
     const body = frame.body.trim();
     if (!body && !frame.share) return this.refuse(socket, "empty_message", "Say something.", frame.clientId);
     if (frame.replyTo && !this.store.findById(frame.replyTo)) {

@@ -13,6 +13,8 @@ export type ShardSocketInfo = {
   displayName: string;
   connectedAt: number;
   socketId: string;
+  /** As the room's own sockets: an unverified account reads and listens but does not post. */
+  emailUnverified?: true;
 };
 
 /** What the room hands a shard with a socket it admitted: the socket's owner and its hello frame. */

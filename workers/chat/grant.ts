@@ -4,7 +4,14 @@ import type { MemberRole, RoomKind } from "../db/schema/index.ts";
 export type RoomRef = { roomId: string; kind: RoomKind; name: string };
 
 /** A user as the room needs to know them. */
-export type RoomUser = { id: string; username: string; displayName: string; isAdmin: boolean };
+export type RoomUser = {
+  id: string;
+  username: string;
+  displayName: string;
+  isAdmin: boolean;
+  /** Set while the account's email address is unverified: it may read and listen, not post. */
+  emailUnverified?: true;
+};
 
 /**
  * What the Worker hands the room object with a WebSocket upgrade (beside connectWithTicket's ticket

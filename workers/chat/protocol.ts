@@ -78,6 +78,7 @@ export type ErrorCode =
   | "unknown_type"
   | "rate_limited"
   | "muted"
+  | "email_unverified"
   | "forbidden"
   | "reason_required"
   | "not_found"

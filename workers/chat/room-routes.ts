@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { assertEmailVerified } from "../auth/email-gate.ts";
 import { signedIn } from "../auth/route-presets.ts";
 import { ApiError } from "../shared/errors.ts";
 import { createRouter, endpoint, errorResponse, jsonBody, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
@@ -25,7 +26,10 @@ const listRoute = createRoute({
 const createRoomRoute = createRoute({
   ...endpoint("post", "/rooms", "chat"),
   request: jsonBody(CreateRoomSchema),
-  ...signedIn({ 201: jsonResponse(RoomSchema, "The new room; the caller owns it") }),
+  ...signedIn({
+    201: jsonResponse(RoomSchema, "The new room; the caller owns it"),
+    403: errorResponse("The email address is not verified yet (email_unverified)"),
+  }),
 });
 
 const getRoute = createRoute({
@@ -52,7 +56,10 @@ export const roomRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     return c.json(await listRooms(c.env.DB, c.var.db, c.var.viewer.id, c.req.valid("query")), 200);
   })
-  .openapi(createRoomRoute, async (c) => c.json(await createRoom(c.var.db, c.var.viewer, c.req.valid("json")), 201))
+  .openapi(createRoomRoute, async (c) => {
+    assertEmailVerified(c.var.viewer);
+    return c.json(await createRoom(c.var.db, c.var.viewer, c.req.valid("json")), 201);
+  })
   .openapi(getRoute, async (c) => c.json(await getRoomForViewer(c.var.db, c.var.viewer, c.req.valid("param").id), 200))
   .openapi(messagesRoute, async (c) => {
     const db = c.var.db;

@@ -35,7 +35,8 @@ export function roomRef(room: RoomRow): RoomRef {
 }
 
 export function roomUser(user: AuthUser): RoomUser {
-  return { id: user.id, username: user.username, displayName: user.displayName, isAdmin: user.role === "admin" };
+  const base = { id: user.id, username: user.username, displayName: user.displayName, isAdmin: user.role === "admin" };
+  return user.emailVerified ? base : { ...base, emailUnverified: true };
 }
 
 export function dmKeyOf(a: string, b: string): string {

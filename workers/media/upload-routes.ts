@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { assertEmailVerified } from "../auth/email-gate.ts";
 import { enforceRateLimit } from "../auth/rate-limit.ts";
 import { signedIn } from "../auth/route-presets.ts";
 import { Title, TrackSchema } from "../catalog/schemas.ts";
@@ -53,6 +54,7 @@ const create = createRoute({
   request: jsonBody(CreateUploadBody),
   ...signedIn({
     201: jsonResponse(UploadCreated, "Send the parts next"),
+    403: errorResponse("The email address is not verified yet (email_unverified)"),
     413: errorResponse("Larger than MAX_UPLOAD_BYTES (file_too_large), or past the storage quota (quota_exceeded)"),
   }),
 });
@@ -129,6 +131,7 @@ export const uploadRoutes = createRouter()
   .openapi(storage, async (c) => c.json(await storageUsage(c.env, c.var.viewer.id), 200))
   .openapi(create, async (c) => {
     const user = c.var.viewer;
+    assertEmailVerified(user);
     await enforceRateLimit(c.env, "upload:user", user.id);
     const upload = await createUpload(c.env, user.id, c.req.valid("json"));
     return c.json(describe(upload), 201);

@@ -45,6 +45,7 @@ export const addChatMessage: Method = async (call) => {
       case "banned":
       case "muted":
       case "forbidden":
+      case "email_unverified":
         throw notAuthorized(sent.message);
       case "not_found":
         throw notFound("Chat room");
