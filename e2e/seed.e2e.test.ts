@@ -45,7 +45,12 @@ describe("npm run seed", () => {
     expect(run.output).toContain(`Sign in at ${stack.baseUrl} as "${DEMO_ACCOUNT.username}"`);
 
     const demo = await signIn(DEMO_ACCOUNT.username);
+    // Every demo account can upload, comment and chat: its address was verified from the outbox.
+    expect((await demo.json("GET", "/api/v1/me", undefined, 200)).emailVerified).toBe(true);
     for (const artist of DEMO_ARTISTS) {
+      expect((await (await signIn(artist.username)).json("GET", "/api/v1/me", undefined, 200)).emailVerified).toBe(
+        true,
+      );
       const tracks = await demo.json("GET", `/api/v1/tracks?owner=${artist.username}`, undefined, 200);
       expect(tracks.items.map((t: { title: string }) => t.title).sort()).toEqual(
         artist.tracks.map((t) => t.title).sort(),
