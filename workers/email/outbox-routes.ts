@@ -20,6 +20,8 @@ const getOutbox = createRoute({
   ...endpoint("get", "/dev/outbox", "development"),
   description: "Mail the development server kept instead of sending (only where ENVIRONMENT is development).",
   middleware: [developmentOnly] as const,
+  // Not part of the public API document: the route exists on development servers only.
+  hide: true,
   request: { query: z.object({ to: z.string().trim().min(1).max(254).optional() }) },
   responses: {
     200: jsonResponse(z.object({ items: z.array(OutboxItemSchema) }), "Newest first, at most 100"),
