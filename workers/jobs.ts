@@ -1,6 +1,6 @@
 import { runDueDeletions } from "./auth/account-data/deletion-task.ts";
-import { purgeOAuthStates } from "./auth/oauth/states.ts";
 import { purgeEmailTokens } from "./auth/email-tokens.ts";
+import { purgeOAuthStates } from "./auth/oauth/states.ts";
 import { purgeRefreshTokens } from "./auth/sessions.ts";
 import { consumePlayBatch } from "./catalog/play-consumer.ts";
 import type { Env } from "./env.ts";

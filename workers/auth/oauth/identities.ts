@@ -3,7 +3,7 @@ import { getDb } from "../../db/client.ts";
 import { oauthIdentities, users } from "../../db/schema/index.ts";
 import { ApiError, conflict } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
-import type { UserRow } from "../users.ts";
+import { markEmailVerified, type UserRow } from "../users.ts";
 import { createProviderAccount } from "./new-account.ts";
 import { providerName } from "./provider-names.ts";
 import type { ConfiguredProvider, ProviderProfile } from "./providers.ts";
@@ -103,7 +103,9 @@ export async function accountForSignIn(
       }
       if (owner.status !== "active") throw cannotSignIn();
       await insertIdentity(d1, owner.id, provider.id, profile);
-      return { user: owner, outcome: "linked_by_email" };
+      // The provider verified the address, so it is proved for the account too.
+      await markEmailVerified(d1, owner.id);
+      return { user: { ...owner, emailVerifiedAt: owner.emailVerifiedAt ?? Date.now() }, outcome: "linked_by_email" };
     }
     return { user: await createProviderAccount(d1, provider.id, profile, email), outcome: "created" };
   } catch (error) {

@@ -76,6 +76,8 @@ export async function createProviderAccount(
         username,
         displayName: displayName.success ? displayName.data : username,
         passwordHash: "",
+        // The provider vouches for the address: no verification link needed.
+        emailVerifiedAt: profile.emailVerified ? now : null,
         createdAt: now,
         updatedAt: now,
       })

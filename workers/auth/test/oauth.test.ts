@@ -64,7 +64,13 @@ describe("signing in with a provider", () => {
     expect(body).toMatchObject({
       result: "signed_in",
       account: "created",
-      user: { username: `octo_cat${id.slice(-5)}`, displayName: "Octo Cat", email: `octo${id}@example.test` },
+      user: {
+        username: `octo_cat${id.slice(-5)}`,
+        displayName: "Octo Cat",
+        email: `octo${id}@example.test`,
+        // The provider verified the address: no link to open before uploading, commenting or chatting.
+        emailVerified: true,
+      },
     });
     expect(refreshCookieOf(first)).toBeTruthy();
     const me = await call("GET", "/api/v1/me", { token: body.accessToken });
@@ -263,13 +269,17 @@ describe("linking by email", () => {
     expect(shouting.status).toBe(409);
   });
 
-  it("a verified provider email joins the account with that email and signs in to it", async () => {
-    const owner = await registerUser();
+  it("a verified provider email joins the account with that email (verifying it there) and signs in to it", async () => {
+    const owner = await registerUser({ verified: false });
     const id = freshProviderId();
     const response = await signInWithProvider("google", { id, email: owner.email.toUpperCase(), verified: true });
     expect(response.status).toBe(200);
     const body = await json(response);
-    expect(body).toMatchObject({ result: "signed_in", account: "linked_by_email", user: { id: owner.id } });
+    expect(body).toMatchObject({
+      result: "signed_in",
+      account: "linked_by_email",
+      user: { id: owner.id, emailVerified: true },
+    });
     const linked = await json(await call("GET", "/api/v1/me/identities", { token: owner.token }));
     expect(linked.items).toMatchObject([{ provider: "google", providerName: "Google", canUnlink: true }]);
     // From then on the identity itself signs in, whatever the email says.
