@@ -31,6 +31,7 @@ const AdminPage = page(() => import("./pages/AdminPage.tsx"), "AdminPage");
 const ConnectedAppsPage = page(() => import("./pages/ConnectedAppsPage.tsx"), "ConnectedAppsPage");
 const ProfileSettingsPage = page(() => import("./pages/ProfileSettingsPage.tsx"), "ProfileSettingsPage");
 const SessionsPage = page(() => import("./account/SessionsPage.tsx"), "SessionsPage");
+const YourDataPage = page(() => import("./account/YourDataPage.tsx"), "YourDataPage");
 const LinkedAccountsPage = page(() => import("./account/LinkedAccountsPage.tsx"), "LinkedAccountsPage");
 const OAuthCallbackPage = page(() => import("./account/OAuthCallbackPage.tsx"), "OAuthCallbackPage");
 const VerifyEmailPage = page(() => import("./account/VerifyEmailPage.tsx"), "VerifyEmailPage");
@@ -59,6 +60,7 @@ export const ROUTES: Route[] = [
   { path: "/settings/apps", render: () => <ConnectedAppsPage /> },
   { path: "/settings/profile", render: () => <ProfileSettingsPage /> },
   { path: "/settings/sessions", render: () => <SessionsPage /> },
+  { path: "/settings/data", render: () => <YourDataPage /> },
   { path: "/settings/linked-accounts", render: () => <LinkedAccountsPage /> },
   { path: "/oauth/callback/:provider", render: ({ provider }) => <OAuthCallbackPage provider={provider} /> },
   { path: "/settings/email", render: () => <EmailSettingsPage /> },

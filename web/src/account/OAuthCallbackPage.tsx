@@ -6,10 +6,11 @@ import { useT } from "../i18n/i18n.ts";
 import { navigate } from "../lib/router.ts";
 import { PageTitle } from "../shell/PageTitle.tsx";
 import { useSession } from "../stores/session.ts";
+import { pathAfterSignIn, type SignInExtras } from "./after-sign-in.ts";
 import { providerName } from "./sign-in-providers.ts";
 
 type CallbackResult =
-  | { result: "signed_in"; user: SelfUser; accessToken: string }
+  | ({ result: "signed_in"; user: SelfUser; accessToken: string } & SignInExtras)
   | { result: "linked"; identity: { providerName: string } };
 
 /**
@@ -42,7 +43,7 @@ export function OAuthCallbackPage({ provider }: { provider: string }) {
         const body = (await response.json()) as CallbackResult;
         if (body.result === "signed_in") {
           signedIn(body.user, body.accessToken);
-          navigate("/", { replace: true });
+          navigate(pathAfterSignIn(body), { replace: true });
         } else {
           navigate(`/settings/linked-accounts?linked=${encodeURIComponent(provider)}`, { replace: true });
         }

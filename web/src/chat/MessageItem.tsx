@@ -3,6 +3,7 @@ import type { ChatMessage, RoomRole } from "../../../workers/api-types.ts";
 import { api, unwrap } from "../api.ts";
 import { Link } from "../components/Link.tsx";
 import { useT } from "../i18n/i18n.ts";
+import { authorName } from "../lib/deleted-user.ts";
 import { usePlayer } from "../stores/player.ts";
 import { DeleteMessage } from "./DeleteMessage.tsx";
 import { room } from "./room-store.ts";
@@ -32,11 +33,11 @@ export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit,
   return (
     <article
       className="group rounded-md px-2 py-1 hover:bg-raised focus-within:bg-raised"
-      aria-label={t("chat.messageBy", { name: message.displayName, time: time(message.createdAt) })}
+      aria-label={t("chat.messageBy", { name: authorName(t, message), time: time(message.createdAt) })}
       data-message-id={message.id}
     >
       <header className="flex items-baseline gap-2 text-sm">
-        <span className="font-semibold">{message.displayName}</span>
+        <span className="font-semibold">{authorName(t, message)}</span>
         <time className="text-xs text-muted" dateTime={message.createdAt}>
           {time(message.createdAt)}
         </time>
@@ -45,7 +46,7 @@ export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit,
       {repliedTo && (
         <p className="border-l-2 border-line pl-2 text-xs text-muted">
           <span className="sr-only">{t("chat.inReplyTo")} </span>
-          {repliedTo.displayName}: {repliedTo.deletedAt ? t("chat.deletedShort") : repliedTo.body.slice(0, 120)}
+          {authorName(t, repliedTo)}: {repliedTo.deletedAt ? t("chat.deletedShort") : repliedTo.body.slice(0, 120)}
         </p>
       )}
       {deleted ? (

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from "react";
+import { pathAfterSignIn, type SignInExtras } from "../account/after-sign-in.ts";
 import { ProviderButtons } from "../account/ProviderButtons.tsx";
 import { api, errorMessage } from "../api.ts";
 import { Link } from "../components/Link.tsx";
@@ -33,9 +34,12 @@ export function AuthPage({ mode }: { mode: Mode }) {
         setError(await errorMessage(response));
         return;
       }
-      const body = (await response.json()) as { user: Parameters<typeof signedIn>[0]; accessToken: string };
+      const body = (await response.json()) as {
+        user: Parameters<typeof signedIn>[0];
+        accessToken: string;
+      } & SignInExtras;
       signedIn(body.user, body.accessToken);
-      navigate("/");
+      navigate(pathAfterSignIn(body));
     } catch {
       setError(t("app.networkError"));
     } finally {

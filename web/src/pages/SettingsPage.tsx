@@ -66,6 +66,7 @@ export function SettingsPage() {
       <Link href="/settings/apps">{t("apps.link")}</Link>
       <Link href="/settings/sessions">{t("sessions.link")}</Link>
       <Link href="/settings/linked-accounts">{t("linked.link")}</Link>
+      <Link href="/settings/data">{t("data.link")}</Link>
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { TrackLoudness } from "../components/TrackLoudness.tsx";
 import { TrackMenu } from "../components/TrackMenu.tsx";
 import { type TimedMark, Waveform } from "../components/Waveform.tsx";
 import { useT } from "../i18n/i18n.ts";
+import { authorName, isDeletedUser } from "../lib/deleted-user.ts";
 import { formatDuration } from "../lib/format.ts";
 import { useQueryKeys } from "../lib/query-keys.ts";
 import { PageTitle } from "../shell/PageTitle.tsx";
@@ -56,7 +57,7 @@ export function TrackPage({ id }: { id: string }) {
         const durationMs = data.durationMs ?? 0;
         const marks: TimedMark[] = items
           .filter((c) => c.atMs !== null)
-          .map((c) => ({ id: c.id, atMs: c.atMs as number, label: `${c.author.displayName}: ${c.body}` }));
+          .map((c) => ({ id: c.id, atMs: c.atMs as number, label: `${authorName(t, c.author)}: ${c.body}` }));
         const atMoment = isCurrent
           ? items.filter((c) => c.atMs !== null && positionMs >= c.atMs && positionMs - c.atMs < MOMENT_MS)
           : [];
@@ -120,7 +121,7 @@ export function TrackPage({ id }: { id: string }) {
             <div aria-live="polite" className="min-h-6">
               {atMoment.map((c) => (
                 <p key={c.id} className="text-sm">
-                  <span className="font-semibold">{c.author.displayName}</span> {c.body}
+                  <span className="font-semibold">{authorName(t, c.author)}</span> {c.body}
                 </p>
               ))}
             </div>
@@ -210,14 +211,18 @@ function Comments({ trackId, items, positionMs }: { trackId: string; items: Comm
           <li key={comment.id} className="flex items-start gap-3">
             <Artwork
               src={comment.author.avatarUrl}
-              name={comment.author.displayName}
+              name={authorName(t, comment.author)}
               className="size-9 shrink-0 text-xs"
               round
             />
             <p className="min-w-0 break-words">
-              <Link href={`/u/${comment.author.username}`} className="font-semibold">
-                {comment.author.displayName}
-              </Link>{" "}
+              {isDeletedUser(comment.author) ? (
+                <span className="font-semibold text-muted">{t("user.deleted")}</span>
+              ) : (
+                <Link href={`/u/${comment.author.username}`} className="font-semibold">
+                  {comment.author.displayName}
+                </Link>
+              )}{" "}
               {comment.atMs !== null && (
                 <span className="text-xs text-muted">{t("comments.at", { time: formatDuration(comment.atMs) })} </span>
               )}
