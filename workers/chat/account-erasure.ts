@@ -33,11 +33,10 @@ const ANONYMOUS = { id: DELETED_USER_ID, username: DELETED_USERNAME, displayName
  */
 export async function eraseChatOf(env: Env, userId: string): Promise<void> {
   for (const room of await roomsOfUser(env.DB, userId)) {
-    await roomStub(env, room.roomId).eraseAuthor(
-      { roomId: room.roomId, kind: room.kind, name: room.name },
-      userId,
-      ANONYMOUS,
-    );
+    const stub = roomStub(env, room.roomId);
+    const ref = { roomId: room.roomId, kind: room.kind, name: room.name };
+    // A prolific author's messages are anonymised a batch per call, until none is left.
+    for (let done = false; !done; ) done = (await stub.eraseAuthor(ref, userId, ANONYMOUS)).done;
     if (room.ownerId === userId) await handOver(env, room, userId);
   }
   await env.DB.batch([

@@ -51,6 +51,8 @@ const PRUNE_EVERY_MS = 30_000;
 /** The room list's last message and unread counts trail the room by at most this much. */
 const SUMMARY_DELAY_MS = 1_000;
 const TYPING_EVERY_MS = 2_500;
+/** Messages anonymised per call when an author's account is deleted. */
+const ANONYMISE_BATCH = 1000;
 /** A reconnect gets at most this many missed messages in `hello`; older ones come by `history`. */
 const MAX_CATCH_UP = 500;
 
@@ -320,17 +322,19 @@ export class ChatRoom extends DurableObject<Env> {
 
   /**
    * Account deletion: the user's messages here are anonymised (their text stays, the author
-   * becomes `anonymous`), their reactions and member record go and their sockets close. Sockets
-   * still open see the changes as `edited` frames; the room list's summary is rewritten. Repeatable.
+   * becomes `anonymous`), up to ANONYMISE_BATCH per call so one call stays short however much they
+   * wrote; then their reactions and member record go. Their sockets close. Sockets still open see
+   * the changes as `edited` frames; the room list's summary is rewritten. Repeatable: the caller
+   * calls again while `done` is false.
    */
-  async eraseAuthor(room: RoomRef, userId: string, anonymous: PresenceUser): Promise<{ anonymised: number }> {
+  async eraseAuthor(room: RoomRef, userId: string, anonymous: PresenceUser): Promise<{ done: boolean }> {
     this.remember(room);
     this.closeSocketsOf(userId, CLOSE_KICKED, "This account was deleted.");
-    const changed = this.store.anonymiseAuthor(userId, anonymous);
+    const { changed, done } = this.store.anonymiseAuthor(userId, anonymous, ANONYMISE_BATCH);
     for (const message of changed) this.fanout.broadcast({ type: "edited", message });
     this.store.setMeta("flushedSeq", "-1");
     await this.flushSummary();
-    return { anonymised: changed.length };
+    return { done };
   }
 
   /** A room removed from D1 (its owner's account was deleted and nobody else was in it): forget everything. */

@@ -417,15 +417,16 @@ export class RoomStore {
   }
 
   /**
-   * Account deletion: the user's messages keep their text but name `anonymous` as their author
-   * (the client id becomes the message id, so anonymised messages of different people never
-   * collide on `(user_id, client_id)`); their reactions and their member record go. Each changed
-   * message takes the room's next update number, so reconnecting clients catch up. Repeatable.
+   * Account deletion: up to `limit` of the user's messages keep their text but name `anonymous` as
+   * their author (the client id becomes the message id, so anonymised messages of different people
+   * never collide on `(user_id, client_id)`). Once none is left, their reactions and member record
+   * go too. Each changed message takes the room's next update number, so reconnecting clients catch
+   * up. Repeatable; `done` is false while messages remain (call again).
    */
-  anonymiseAuthor(userId: string, anonymous: PresenceUser): ChatMessage[] {
+  anonymiseAuthor(userId: string, anonymous: PresenceUser, limit: number): { changed: ChatMessage[]; done: boolean } {
     const changed = new Set<string>();
     const authored = this.sql
-      .exec<{ id: string }>("SELECT id FROM messages WHERE user_id = ? ORDER BY seq", userId)
+      .exec<{ id: string }>("SELECT id FROM messages WHERE user_id = ? ORDER BY seq LIMIT ?", userId, limit)
       .toArray();
     for (const { id } of authored) {
       this.sql.exec(
@@ -438,16 +439,19 @@ export class RoomStore {
       );
       changed.add(id);
     }
-    const reacted = this.sql
-      .exec<{ message_id: string }>("DELETE FROM reactions WHERE user_id = ? RETURNING message_id", userId)
-      .toArray();
-    for (const { message_id } of reacted) {
-      if (changed.has(message_id)) continue;
-      this.sql.exec(`UPDATE messages SET updated_seq = ${NEXT_UPDATE} WHERE id = ?`, message_id);
-      changed.add(message_id);
+    const done = authored.length < limit;
+    if (done) {
+      const reacted = this.sql
+        .exec<{ message_id: string }>("DELETE FROM reactions WHERE user_id = ? RETURNING message_id", userId)
+        .toArray();
+      for (const { message_id } of reacted) {
+        if (changed.has(message_id)) continue;
+        this.sql.exec(`UPDATE messages SET updated_seq = ${NEXT_UPDATE} WHERE id = ?`, message_id);
+        changed.add(message_id);
+      }
+      this.sql.exec("DELETE FROM members WHERE user_id = ?", userId);
     }
-    this.sql.exec("DELETE FROM members WHERE user_id = ?", userId);
-    return [...changed].flatMap((id) => this.findById(id) ?? []);
+    return { changed: [...changed].flatMap((id) => this.findById(id) ?? []), done };
   }
 
   private toMessage(row: MessageRow): ChatMessage {

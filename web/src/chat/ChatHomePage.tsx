@@ -46,7 +46,9 @@ function RoomList() {
                 <li key={room.id} className="flex items-center gap-3 py-3">
                   <div className="min-w-0 flex-1">
                     <Link href={`/chat/${room.id}`} className="font-semibold">
-                      {room.kind === "dm" ? t("chat.dmWith", { name: room.dmWith?.displayName ?? "" }) : room.name}
+                      {room.kind === "dm"
+                        ? t("chat.dmWith", { name: room.dmWith?.displayName ?? t("user.deleted") })
+                        : room.name}
                     </Link>
                     {room.kind === "private" && <span className="ml-2 text-xs text-muted">{t("chat.private")}</span>}
                     {room.lastMessage && (

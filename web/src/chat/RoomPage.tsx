@@ -70,7 +70,7 @@ export function RoomPage({ id }: { id: string }) {
 
   const title =
     info.data?.kind === "dm"
-      ? t("chat.dmWith", { name: info.data.dmWith?.displayName ?? "" })
+      ? t("chat.dmWith", { name: info.data.dmWith?.displayName ?? t("user.deleted") })
       : (info.data?.name ?? t("chat.title"));
 
   const loadOlder = () => {

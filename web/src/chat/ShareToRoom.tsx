@@ -58,7 +58,10 @@ export function ShareToRoomDialog({
       ) : (
         <ul className="flex flex-col gap-1" aria-label={t("share.rooms")}>
           {items.map((room) => {
-            const name = room.kind === "dm" ? t("chat.dmWith", { name: room.dmWith?.displayName ?? "" }) : room.name;
+            const name =
+              room.kind === "dm"
+                ? t("chat.dmWith", { name: room.dmWith?.displayName ?? t("user.deleted") })
+                : room.name;
             return (
               <li key={room.id}>
                 <button

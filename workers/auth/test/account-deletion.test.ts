@@ -1,7 +1,14 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createScheduledController,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createTrack } from "../../catalog/test/fixtures.ts";
+import type { ChatRoom } from "../../chat/chat-room.ts";
+import { roomStub } from "../../chat/room-stub.ts";
 import { connect } from "../../chat/test/fixtures.ts";
 import worker from "../../index.ts";
 import { call, expectErrorEnvelope, json, registerUser, type TestUser } from "../../test/http.ts";
@@ -299,6 +306,40 @@ describe("the deletion task, after the grace period", () => {
         "still here after the retry",
       ),
     ).toBe(1);
+  });
+
+  it("anonymises every message of a prolific author, a batch per call, and the export read them all before", async () => {
+    const alice = await registerUser();
+    const bob = await registerUser();
+    const room = await createRoom(bob, "public", "Busy room");
+    await chat(alice, room.id, "the first of many");
+    // 2,500 more, written straight into the room's storage (sending them would take minutes).
+    await runInDurableObject(roomStub(env, room.id), (_instance: ChatRoom, state) => {
+      for (let i = 0; i < 2500; i++) {
+        state.storage.sql.exec(
+          `INSERT INTO messages (id, client_id, user_id, username, display_name, body, created_at, updated_seq)
+           VALUES (?, ?, ?, ?, 'Alice', ?, ?, (SELECT COALESCE(MAX(updated_seq), 0) + 1 FROM messages))`,
+          `bulk-${i}`,
+          `bulk-${i}`,
+          alice.id,
+          alice.username,
+          `bulk message ${i}`,
+          Date.now(),
+        );
+      }
+    });
+    const archive = await json(await call("GET", "/api/v1/me/export", { token: alice.token }));
+    expect(archive.chatRooms[0].messages).toHaveLength(2501);
+
+    await requestDeletion(alice);
+    await runDueDeletions(env, Date.now() + 8 * DAY);
+    const left = await runInDurableObject(roomStub(env, room.id), (_instance: ChatRoom, state) => ({
+      hers: state.storage.sql.exec("SELECT COUNT(*) AS n FROM messages WHERE user_id = ?", alice.id).one().n,
+      anonymous: state.storage.sql.exec("SELECT COUNT(*) AS n FROM messages WHERE user_id = ?", DELETED_USER_ID).one()
+        .n,
+      member: state.storage.sql.exec("SELECT COUNT(*) AS n FROM members WHERE user_id = ?", alice.id).one().n,
+    }));
+    expect(left).toEqual({ hers: 0, anonymous: 2501, member: 0 });
   });
 
   it("keeps counters right when the account was disabled (the triggers alone would drift below the truth)", async () => {
