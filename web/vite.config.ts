@@ -11,6 +11,11 @@ export default defineConfig({
     tailwindcss(),
     VitePWA({
       registerType: "autoUpdate",
+      // Our own service worker (web/src/sw/sw.ts: precaching, offline audio, Web Push), with the
+      // precache manifest injected at build time.
+      strategies: "injectManifest",
+      srcDir: "src/sw",
+      filename: "sw.ts",
       includeAssets: ["icon.svg", "favicon.ico", "apple-touch-icon.png", "offline-audio-sw.js"],
       manifest: {
         name: "Veza",
@@ -27,13 +32,9 @@ export default defineConfig({
           { src: "/icon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" },
         ],
       },
-      workbox: {
-        navigateFallback: "/index.html",
-        // The API, streams and sockets always go to the network.
-        navigateFallbackDenylist: [/^\/api\//, /^\/rest\//],
-        runtimeCaching: [],
-        // Answers /offline-audio/<id> (tracks saved for offline) from Cache Storage, with ranges.
-        importScripts: ["/offline-audio-sw.js"],
+      injectManifest: {
+        // What generateSW precached before: the built JS, CSS, HTML and the included assets.
+        globPatterns: ["**/*.{js,css,html}"],
       },
     }),
   ],

@@ -15,4 +15,9 @@ export type {
   You,
 } from "./chat/protocol.ts";
 export type { UserEvent } from "./live/user-events.ts";
+export type {
+  PushableNotification,
+  PushNotificationType,
+  PushPayload,
+} from "./notifications/push/notification-shape.ts";
 export type { ErrorCode } from "./shared/errors.ts";

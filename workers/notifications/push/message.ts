@@ -1,23 +1,11 @@
 import { base64url } from "../../shared/crypto.ts";
 import { MAX_PLAINTEXT_BYTES } from "./encrypt.ts";
-import type { PushableNotification, PushNotificationType } from "./notification-shape.ts";
+import type { PushableNotification, PushNotificationType, PushPayload } from "./notification-shape.ts";
 
 /**
- * What goes to the push service for one notification: the JSON the service worker reads, and the
- * RFC 8030 headers. The service worker words the text itself in the device's language (web/src/sw/).
+ * What goes to the push service for one notification: the JSON the service worker reads
+ * (`PushPayload`), and the RFC 8030 headers.
  */
-export type PushPayload = {
-  notification: PushableNotification;
-  /** The page a click opens. */
-  url: string;
-  /** Groups notifications on the device: a newer one with the same tag replaces the shown one. */
-  tag: string;
-  /** Quiet hours: shown without sound or vibration. */
-  silent: boolean;
-  /** The language the device subscribed in. */
-  locale: string;
-};
-
 export type Urgency = "very-low" | "low" | "normal" | "high";
 export type PushHeaders = { ttlSeconds: number; urgency: Urgency; topic: string };
 

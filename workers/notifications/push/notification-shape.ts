@@ -28,3 +28,16 @@ export type PushableNotification = {
   message?: { id: string; preview: string; reply?: boolean };
   reason?: string;
 };
+
+/** The JSON inside a push message, as the service worker reads it (web/src/sw/push.ts). */
+export type PushPayload = {
+  notification: PushableNotification;
+  /** The app page a click opens. */
+  url: string;
+  /** Groups notifications on the device: a newer one with the same tag replaces the shown one. */
+  tag: string;
+  /** Quiet hours: shown without sound or vibration. */
+  silent: boolean;
+  /** The app's language on the device when it subscribed; the service worker words the text in it. */
+  locale: string;
+};

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, json, registerUser } from "../../../test/http.ts";
 import { deliverPush } from "../deliver.ts";
-import type { PushPayload } from "../message.ts";
+import type { PushPayload } from "../notification-shape.ts";
 import { receivedBy } from "./fake-push.ts";
 import { sampleNotification, subscribeDevice } from "./fixtures.ts";
 import { decryptPushMessage } from "./push-client.ts";
