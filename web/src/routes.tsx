@@ -39,6 +39,7 @@ const ForgotPasswordPage = page(() => import("./account/ForgotPasswordPage.tsx")
 const ResetPasswordPage = page(() => import("./account/ResetPasswordPage.tsx"), "ResetPasswordPage");
 const EmailSettingsPage = page(() => import("./account/EmailSettingsPage.tsx"), "EmailSettingsPage");
 const DevOutboxPage = page(() => import("./account/DevOutboxPage.tsx"), "DevOutboxPage");
+const NotificationSettingsPage = page(() => import("./push/NotificationSettingsPage.tsx"), "NotificationSettingsPage");
 const NotFoundPage = page(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage");
 
 export const ROUTES: Route[] = [
@@ -68,6 +69,7 @@ export const ROUTES: Route[] = [
   { path: "/forgot-password", render: () => <ForgotPasswordPage /> },
   { path: "/reset-password", render: () => <ResetPasswordPage /> },
   { path: "/dev/outbox", render: () => <DevOutboxPage /> },
+  { path: "/settings/notifications", render: () => <NotificationSettingsPage /> },
   { path: "/tracks/:id", render: ({ id }) => <TrackPage key={id} id={id} /> },
   { path: "/chat", render: () => <ChatHomePage /> },
   { path: "/chat/:id", render: ({ id }) => <RoomPage key={id} id={id} /> },
