@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { generateP256KeyPair } from "../workers/notifications/push/p256.ts";
 import { freePort, runWrangler, startWranglerDev, type WranglerDev, waitForHttp } from "./local-processes.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -76,6 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   };
   try {
     // The transcoder boots while wrangler does; startWranglerDev stops its own processes if it fails.
+    const vapid = await generateP256KeyPair();
     worker = await startWranglerDev({
       port,
       persistTo: stateDir,
@@ -90,6 +92,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         PUBLIC_BASE_URL: baseUrl,
         TRANSCODE_RETRY_BASE_SECONDS: String(options.retryBaseSeconds ?? 10),
         TRANSCODE_MAX_ATTEMPTS: String(options.maxAttempts ?? 5),
+        VAPID_PUBLIC_KEY: vapid.publicKey,
+        VAPID_PRIVATE_KEY: vapid.privateKey,
         ...options.vars,
       },
       readyPath: "/api/v1/health",
