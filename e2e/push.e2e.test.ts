@@ -101,18 +101,20 @@ describe("the service worker", () => {
       data: new TextDecoder().decode(plaintext),
     });
 
-    const shown = await page.waitForFunction(
-      async () => {
+    const readShown = () =>
+      page.evaluate(async () => {
         const registration = await navigator.serviceWorker.ready;
         const [first] = await registration.getNotifications();
-        return (
-          first && { title: first.title, body: first.body, tag: first.tag, silent: first.silent, data: first.data }
-        );
-      },
-      undefined,
-      { timeout: 10_000 },
-    );
-    expect(await shown.jsonValue()).toEqual({
+        return first
+          ? { title: first.title, body: first.body, tag: first.tag, silent: first.silent, data: first.data }
+          : null;
+      });
+    let shown = await readShown();
+    for (let waited = 0; !shown && waited < 10_000; waited += 200) {
+      await new Promise((r) => setTimeout(r, 200));
+      shown = await readShown();
+    }
+    expect(shown).toEqual({
       title: "Ana et 12 autres personnes aiment « Night Drive »",
       body: "",
       tag: `veza:${notification.id}`,
