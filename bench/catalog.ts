@@ -5,10 +5,11 @@
 // and records them under "## Catalog" in bench/RESULTS.md.
 // Usage: node bench/catalog.ts [--url http://127.0.0.1:8787] [--seconds 10]
 // With --url the Worker must already serve a database seeded by this script.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
-import { runWrangler, startWranglerDev } from "../e2e/local-processes.ts";
+import { runWrangler, StartedProcesses, startWranglerDev } from "../e2e/local-processes.ts";
+import { loadLine, machineLine, recordSection, timestamp } from "./results-file.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const persistDir = path.join(root, ".wrangler", "bench-catalog");
@@ -222,37 +223,26 @@ function table(results: Result[]): string {
   return lines.join("\n");
 }
 
-function record(markdown: string) {
-  const file = path.join(root, "bench", "RESULTS.md");
-  const existing = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmark results\n";
-  const section = `## Catalog\n\n${markdown}\n`;
-  const start = existing.indexOf("## Catalog\n");
-  let next = start >= 0 ? existing.indexOf("\n## ", start + 1) : -1;
-  if (next >= 0) next += 1;
-  const updated =
-    start >= 0
-      ? existing.slice(0, start) + section + (next >= 0 ? `\n${existing.slice(next)}` : "")
-      : `${existing.trimEnd()}\n\n${section}`;
-  writeFileSync(file, updated);
-}
+const started = new StartedProcesses();
 
-const givenUrl = option("url");
-if (!givenUrl) await seed();
-const worker = givenUrl
-  ? undefined
-  : await startWranglerDev({
-      persistTo: persistDir,
-      vars: {
-        JWT_SECRET: "bench-jwt-secret-0123456789abcdef0123456789",
-        STREAM_SIGNING_KEY: "bench-stream-signing-key-0123456789abcdef",
-        TRANSCODER_SECRET: "bench-transcoder-secret-0123456789abcdef",
-      },
-      readyPath: "/api/v1/health",
-      timeoutMs: 60_000,
-      echoStderr: true,
-    });
-const url = givenUrl ?? worker!.url;
-try {
+async function main() {
+  const givenUrl = option("url");
+  if (!givenUrl) await seed();
+  const worker = givenUrl
+    ? undefined
+    : await startWranglerDev({
+        persistTo: persistDir,
+        vars: {
+          JWT_SECRET: "bench-jwt-secret-0123456789abcdef0123456789",
+          STREAM_SIGNING_KEY: "bench-stream-signing-key-0123456789abcdef",
+          TRANSCODER_SECRET: "bench-transcoder-secret-0123456789abcdef",
+        },
+        readyPath: "/api/v1/health",
+        timeoutMs: 60_000,
+        echoStderr: true,
+      });
+  if (worker) started.addWorker(worker);
+  const url = givenUrl ?? worker!.url;
   const results: Result[] = [];
   for (const route of routes) {
     process.stdout.write(`loading ${route.name} for ${seconds} s … `);
@@ -264,14 +254,14 @@ try {
   console.log(`\n${output}\n`);
   const worst = Math.max(...results.slice(1).map((r) => r.p99 / results[0]!.p99));
   const summary = [
-    `${USERS} users, ${TRACKS} tracks (10% private or unlisted), ${PLAYLISTS} playlists of ${ENTRIES_PER_PLAYLIST}, ${CONNECTIONS} connections, ${seconds} s per route, \`wrangler dev --local\` on ${new Date().toISOString().slice(0, 10)}.`,
-    `Command: \`node bench/catalog.ts\`${givenUrl ? ` (against ${givenUrl})` : ""}.`,
+    `${USERS} users, ${TRACKS} tracks (10% private or unlisted), ${PLAYLISTS} playlists of ${ENTRIES_PER_PLAYLIST}, ${CONNECTIONS} connections, ${seconds} s per route, \`wrangler dev --local\`.`,
+    `Command: \`node bench/catalog.ts\`${givenUrl ? ` (against ${givenUrl})` : ""} — ${timestamp()}, ${machineLine()}, load average at the end ${loadLine()}.`,
     "",
     output,
     "",
     `Worst route p99 is ${worst.toFixed(2)}× the health baseline's (aim: within 3×).`,
   ].join("\n");
-  record(summary);
-} finally {
-  worker?.stop();
+  recordSection("## Catalog", summary);
 }
+
+await started.run(main);

@@ -7,21 +7,24 @@
 //   - a minimal Node `ws` relay (bench/chat-ws-server.ts), the reference.
 // With CHAT_BENCH_SHARDS=1 (the default) the 1,000-client case also runs against the ChatRoom with a
 // low shard threshold, so its sockets spread over 4 child objects.
-// Usage: node bench/chat.ts   (writes its figures under "## Chat" in bench/RESULTS.md)
-import { type ChildProcess, spawn } from "node:child_process";
+// Usage: node bench/chat.ts [--quick]   (writes its figures under "## Chat" in bench/RESULTS.md)
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { WebSocket } from "ws";
 import { verifyEmailThroughOutbox } from "../e2e/api.ts";
-import { freePort, runWrangler, startWranglerDev, type WranglerDev } from "../e2e/local-processes.ts";
+import { freePort, runWrangler, StartedProcesses, startWranglerDev } from "../e2e/local-processes.ts";
 import { flattenFrames, type ServerFrame } from "../workers/chat/protocol.ts";
+import { loadLine, machineLine, recordSection, timestamp } from "./results-file.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
-const CLIENT_COUNTS = [100, 1000];
-const RATES = [5, 50];
-const SEND_MS = 8_000;
+/** `--quick`: one small case per server, to check the benchmark still runs (its figures mean little). */
+const QUICK = process.argv.includes("--quick");
+const CLIENT_COUNTS = QUICK ? [20] : [100, 1000];
+const RATES = QUICK ? [5] : [5, 50];
+const SEND_MS = QUICK ? 2_000 : 8_000;
 const DRAIN_MS = 5_000;
 const SENDERS = 5;
 const USERS = 10;
@@ -29,8 +32,7 @@ const CONNECT_CONCURRENCY = 20;
 const SHARD_THRESHOLD = 250;
 
 const temp = mkdtempSync(path.join(os.tmpdir(), "veza-bench-chat-"));
-const workers: WranglerDev[] = [];
-const children: ChildProcess[] = [];
+const started = new StartedProcesses();
 
 function log(message: string) {
   process.stderr.write(`[bench] ${message}\n`);
@@ -244,22 +246,9 @@ function report(rows: Row[]): string {
 }
 
 function recordResults(table: string) {
-  const file = path.join(root, "bench/RESULTS.md");
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    text = "# Benchmark results\n";
-  }
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const section = [
-    "## Chat",
-    "",
-    `Command: \`node bench/chat.ts\` — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine}`,
-    `(load average at the end: ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")}; the machine is shared, and the clients run on it too).`,
+  const body = [
+    `Command: \`node bench/chat.ts\` — ${timestamp()}, ${machineLine()}`,
+    `(load average at the end: ${loadLine()}; the machine is shared, and the clients run on it too).`,
     "",
     `One room; ${SENDERS} of the clients send, round robin, for ${SEND_MS / 1000} s; every client receives every`,
     `message (its own included). Latency is from send to arrival at each client; "lost" counts deliveries`,
@@ -274,15 +263,8 @@ function recordResults(table: string) {
     "- ws: `bench/chat-ws-server.ts`, a Node `ws` relay.",
     "",
     table,
-    "",
   ].join("\n");
-  const start = text.indexOf("\n## Chat");
-  if (start < 0) text = `${text.trimEnd()}\n\n${section}`;
-  else {
-    const end = text.indexOf("\n## ", start + 1);
-    text = `${text.slice(0, start)}\n${section}${end < 0 ? "" : text.slice(end)}`;
-  }
-  writeFileSync(file, `${text.trimEnd()}\n`);
+  recordSection("## Chat", body);
 }
 
 async function startApp(vars: Record<string, string>, stateDir: string): Promise<string> {
@@ -307,7 +289,7 @@ async function startApp(vars: Record<string, string>, stateDir: string): Promise
     },
     readyPath: "/api/v1/health",
   });
-  workers.push(worker);
+  started.addWorker(worker);
   return worker.url;
 }
 
@@ -316,7 +298,7 @@ async function startWsServer(): Promise<string> {
   const child = spawn(process.execPath, [path.join(root, "bench/chat-ws-server.ts"), String(port)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  children.push(child);
+  started.addChild(child);
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
     child.once("exit", (code) => reject(new Error(`ws server exited (${code})`)));
@@ -334,11 +316,11 @@ async function main() {
     vars: {},
     readyPath: "/ready",
   });
-  workers.push(minimal);
+  started.addWorker(minimal);
   log("starting the app (wrangler dev --local)");
   const app = await startApp({}, path.join(temp, "app"));
   const sharded =
-    process.env.CHAT_BENCH_SHARDS === "0"
+    process.env.CHAT_BENCH_SHARDS === "0" || QUICK
       ? undefined
       : await startApp({ CHAT_SHARD_THRESHOLD: String(SHARD_THRESHOLD) }, path.join(temp, "sharded"));
 
@@ -376,25 +358,5 @@ async function main() {
   recordResults(table);
 }
 
-function stopAll() {
-  for (const worker of workers) worker.stop();
-  for (const child of children) {
-    if (child.exitCode === null) child.kill("SIGTERM");
-  }
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    stopAll();
-    rmSync(temp, { recursive: true, force: true });
-    process.exit(1);
-  });
-}
-
-try {
-  await main();
-} finally {
-  stopAll();
-  await new Promise((r) => setTimeout(r, 500));
-  rmSync(temp, { recursive: true, force: true });
-}
+started.add(() => rmSync(temp, { recursive: true, force: true }));
+await started.run(main);

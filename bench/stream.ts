@@ -5,26 +5,27 @@
 //   - a minimal Worker that only does MEDIA.get(key, {range}) on the same local runtime and R2 state
 //     (the platform's floor);
 //   - nginx serving the same bytes from disk on loopback (the physical reference).
-// Usage: node bench/stream.ts   (appends its figures under "## Streaming" in bench/RESULTS.md)
-import { type ChildProcess, spawn } from "node:child_process";
+// Usage: node bench/stream.ts [--quick]   (appends its figures under "## Streaming" in bench/RESULTS.md)
+import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { verifyEmailThroughOutbox } from "../e2e/api.ts";
-import { freePort, runWrangler, startWranglerDev, type WranglerDev, waitForHttp } from "../e2e/local-processes.ts";
+import { freePort, runWrangler, StartedProcesses, startWranglerDev, waitForHttp } from "../e2e/local-processes.ts";
+import { loadLine, machineLine, recordSection, timestamp } from "./results-file.ts";
 
-const root = path.resolve(import.meta.dirname, "..");
 const NGINX = "/usr/sbin/nginx";
-const SIZE = 50_000_000;
+/** `--quick`: a small object and few requests, to check the benchmark still runs (its figures mean little). */
+const QUICK = process.argv.includes("--quick");
+const SIZE = QUICK ? 5_000_000 : 50_000_000;
 const SEEK = 64 * 1024;
-const ROUNDS = 4;
-const SEEKS = { 1: 400, 50: 2000 } as const;
-const DOWNLOADS = { 1: 8, 4: 16 } as const;
+const ROUNDS = QUICK ? 1 : 4;
+const SEEKS = QUICK ? { 1: 20, 50: 100 } : ({ 1: 400, 50: 2000 } as const);
+const DOWNLOADS = QUICK ? { 1: 2, 4: 4 } : ({ 1: 8, 4: 16 } as const);
 
-const nginxProcesses: ChildProcess[] = [];
-const workers: WranglerDev[] = [];
+const started = new StartedProcesses();
 const temp = mkdtempSync(path.join(os.tmpdir(), "veza-bench-stream-"));
 const stateDir = path.join(temp, "state");
 const wwwDir = path.join(temp, "www");
@@ -55,11 +56,12 @@ function makeObject(): Buffer {
 
 async function startWorker(config: string, port: number, vars: Record<string, string>, readyPath: string) {
   const worker = await startWranglerDev({ config, port, persistTo: stateDir, vars, readyPath });
-  workers.push(worker);
+  started.addWorker(worker);
   return worker.url;
 }
 
 async function startNginx(port: number) {
+  if (!existsSync(NGINX)) throw new Error(`${NGINX} is missing: install nginx (\`apt-get install nginx-light\`)`);
   const conf = path.join(temp, "nginx.conf");
   writeFileSync(
     conf,
@@ -86,7 +88,7 @@ http {
 `,
   );
   const child = spawn(NGINX, ["-c", conf, "-p", temp, "-e", `${temp}/nginx-error.log`], { stdio: "pipe" });
-  nginxProcesses.push(child);
+  started.addChild(child, "SIGQUIT");
   let output = "";
   child.stderr?.on("data", (d) => (output += d));
   await waitForHttp(`http://127.0.0.1:${port}/object.wav`, child, () => output, 10_000);
@@ -264,7 +266,7 @@ const scenarios: Scenario[] = [
     headers: () => seekHeaders(randomOffset()),
   })),
   ...Object.entries(DOWNLOADS).map(([c, total]) => ({
-    name: `full 50 MB, c=${c}`,
+    name: `full ${SIZE / 1e6} MB, c=${c}`,
     concurrency: Number(c),
     perRound: total / ROUNDS,
     status: 200,
@@ -343,24 +345,11 @@ function report(rows: Row[]): string {
 }
 
 function recordResults(table: string) {
-  const file = path.join(root, "bench/RESULTS.md");
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    text = "# Benchmark results\n";
-  }
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const section = [
-    "## Streaming",
-    "",
-    `Command: \`node bench/stream.ts\` — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine}.`,
+  const body = [
+    `Command: \`node bench/stream.ts\` — ${timestamp()}, ${machineLine()}.`,
     `A ${SIZE / 1e6} MB object; seeks are random 64 KiB ranges, full downloads read the whole object; latency is to`,
     `the last byte. Each scenario runs in ${ROUNDS} rounds that visit every server in turn (the machine is shared;`,
-    `load average at the end: ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")}).`,
+    `load average at the end: ${loadLine()}).`,
     "",
     "- stream route (R2): the signed-URL path of a private original, read from R2 on every request (no D1 read).",
     "- stream route (edge cache): the signed-URL path of a public rendition, answered by the Cache API.",
@@ -369,15 +358,8 @@ function recordResults(table: string) {
     "  router first, a hop the minimal Worker does not have; part of the stream route's gap is that hop.",
     "",
     table,
-    "",
   ].join("\n");
-  const start = text.indexOf("\n## Streaming");
-  if (start < 0) text = `${text.trimEnd()}\n\n${section}`;
-  else {
-    const end = text.indexOf("\n## ", start + 1);
-    text = `${text.slice(0, start)}\n${section}${end < 0 ? "" : text.slice(end)}`;
-  }
-  writeFileSync(file, `${text.trimEnd()}\n`);
+  recordSection("## Streaming", body);
 }
 
 async function main() {
@@ -437,22 +419,5 @@ async function main() {
   recordResults(table);
 }
 
-function stopAll() {
-  for (const worker of workers) worker.stop();
-  for (const child of nginxProcesses) {
-    if (child.exitCode !== null || !child.pid) continue;
-    try {
-      child.kill("SIGQUIT");
-    } catch {
-      // already gone
-    }
-  }
-}
-
-try {
-  await main();
-} finally {
-  stopAll();
-  await new Promise((r) => setTimeout(r, 500));
-  rmSync(temp, { recursive: true, force: true });
-}
+started.add(() => rmSync(temp, { recursive: true, force: true }));
+await started.run(main);

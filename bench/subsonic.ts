@@ -13,8 +13,16 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { freePort, runWrangler, startWranglerDev, type WranglerDev, waitForHttp } from "../e2e/local-processes.ts";
+import {
+  freePort,
+  runWrangler,
+  StartedProcesses,
+  startWranglerDev,
+  type WranglerDev,
+  waitForHttp,
+} from "../e2e/local-processes.ts";
 import { hmacSign, seal } from "../workers/shared/crypto.ts";
+import { loadLine, machineLine, recordSection, timestamp } from "./results-file.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -46,7 +54,7 @@ type Album = { id: string; title: string; artist: number; genre: string; year: n
 
 const work = mkdtempSync(path.join(tmpdir(), "veza-bench-subsonic-"));
 const musicDir = path.join(work, "music");
-const started: { stop: () => Promise<void> | void }[] = [];
+const started = new StartedProcesses();
 
 function ensureSupysonic() {
   const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
@@ -149,14 +157,12 @@ async function startSupysonic(): Promise<string> {
   });
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
-  started.push({
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    },
+  started.add(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/rest/ping.view?u=${USERNAME}&p=${PASSWORD}&v=1.10.2&c=bench`, child, () => output, 30_000);
@@ -241,7 +247,7 @@ async function startVeza(albums: Album[], songs: Song[]): Promise<string> {
     vars: { ...SECRETS, TRANSCODER_URL: "http://127.0.0.1:9" },
     readyPath: "/api/v1/health",
   });
-  started.push({ stop: () => worker.stop() });
+  started.addWorker(worker);
   await uploadRenditions(worker.url, songs);
   return worker.url;
 }
@@ -352,17 +358,10 @@ function table(results: Result[]): string {
 }
 
 function record(markdown: string) {
-  const file = path.join(root, "bench", "RESULTS.md");
-  const existing = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmark results\n";
-  const section = `## Subsonic\n\nCommand: \`node bench/subsonic.ts --seconds ${SECONDS} --connections ${CONNECTIONS}\` (also run by \`npm run bench\`), ${new Date().toISOString().slice(0, 10)}.\n\n${markdown}\n`;
-  const start = existing.indexOf("## Subsonic\n");
-  let next = start >= 0 ? existing.indexOf("\n## ", start + 1) : -1;
-  if (next >= 0) next += 1;
-  const updated =
-    start < 0
-      ? `${existing.trimEnd()}\n\n${section}`
-      : existing.slice(0, start) + section + (next >= 0 ? `\n${existing.slice(next)}` : "");
-  writeFileSync(file, updated);
+  recordSection(
+    "## Subsonic",
+    `Command: \`node bench/subsonic.ts --seconds ${SECONDS} --connections ${CONNECTIONS}\` (also run by \`npm run bench\`), ${timestamp()}, ${machineLine()}, load average at the end ${loadLine()}.\n\n${markdown}`,
+  );
 }
 
 async function main() {
@@ -406,14 +405,6 @@ async function main() {
   console.log("recorded under ## Subsonic in bench/RESULTS.md");
 }
 
-let failed = false;
-try {
-  await main();
-} catch (error) {
-  failed = true;
-  console.error(error instanceof Error ? error.message : error);
-} finally {
-  for (const process_ of started.reverse()) await process_.stop();
-  rmSync(work, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+started.add(() => rmSync(work, { recursive: true, force: true }));
+await started.run(main);
+process.exit(process.exitCode ?? 0);

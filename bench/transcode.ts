@@ -8,13 +8,14 @@
 
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { SIGNATURE_HEADER, signJob } from "../transcoder/job-auth.ts";
 import { createTranscoderServer } from "../transcoder/server.ts";
+import { machineLine, recordSection, timestamp } from "./results-file.ts";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -225,7 +226,6 @@ try {
     });
     child.on("close", () => resolve(/^ffmpeg version (\S+)/.exec(out)?.[1] ?? "unknown"));
   });
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}`;
   const lines = [
     `track: ${SECONDS} s stereo 44.1 kHz FLAC (${(sourceBytes.length / 1e6).toFixed(1)} MB); outputs: 3 AAC fMP4 renditions + playlists + loudness + waveform (${(stored / (REPS + 1) / 1e6).toFixed(1)} MB stored per job)`,
     `job through the server (median of ${REPS}): ${(job / 1000).toFixed(2)} s = ${(SECONDS / (job / 1000)).toFixed(1)}× realtime`,
@@ -236,11 +236,9 @@ try {
   console.log(`\n${lines.join("\n")}`);
 
   if (WRITE) {
-    const results = join(import.meta.dirname, "RESULTS.md");
-    const date = new Date().toISOString().slice(0, 10);
     const entry = [
       "",
-      `### ${date}: ${machine}, ffmpeg ${versionLine}, load average ${load.toFixed(1)} at start`,
+      `### ${timestamp()}: ${machineLine()}, ffmpeg ${versionLine}, load average ${load.toFixed(1)} at start`,
       "",
       `Command: \`${["node bench/transcode.ts", ...args.filter((a) => a !== "--no-write")].join(" ")}\``,
       "",
@@ -272,20 +270,7 @@ try {
       "load average); the two sides are interleaved under the same conditions, so the ratios hold.",
       "",
     ].join("\n");
-    const heading = "## Transcoding";
-    let text = existsSync(results) ? readFileSync(results, "utf8") : "# Benchmark results\n";
-    const at = text.indexOf(`\n${heading}\n`);
-    if (at < 0) {
-      text = `${text.replace(/\n*$/, "\n")}\n${heading}\n${entry}`;
-    } else {
-      // Append to the end of our section (before the next "## " heading, if any).
-      const sectionStart = at + heading.length + 2;
-      const next = text.indexOf("\n## ", sectionStart);
-      const end = next < 0 ? text.length : next + 1;
-      const before = text.slice(0, end).replace(/\n*$/, "\n");
-      text = `${before}${entry}${next < 0 ? "" : `\n${text.slice(end)}`}`;
-    }
-    writeFileSync(results, text);
+    const results = recordSection("## Transcoding", entry, { append: true });
     console.log(`appended to ${results}`);
   }
 } finally {

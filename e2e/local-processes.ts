@@ -1,6 +1,7 @@
 // Starting the product's processes locally: free ports, waiting for a process to answer over HTTP,
 // one-shot wrangler commands and `wrangler dev` in local mode. Shared by the e2e stack
-// (e2e/server.ts) and the benchmarks (bench/catalog.ts, bench/stream.ts).
+// (e2e/server.ts) and the benchmarks in bench/, with StartedProcesses to stop them all however a
+// script ends.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -142,4 +143,80 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
     throw error;
   }
   return { url, child, output: () => output, stop };
+}
+
+/**
+ * Everything a script started, stopped together whichever way the script ends: normally, on an
+ * error, or on Ctrl-C / SIGTERM. Each stop runs once, newest first (a client before its server).
+ */
+export class StartedProcesses {
+  private readonly stops: Array<() => void | Promise<void>> = [];
+  private stopping: Promise<void> | undefined;
+
+  /** A `wrangler dev` started by startWranglerDev. */
+  addWorker(worker: Pick<WranglerDev, "stop">): void {
+    this.stops.push(() => worker.stop());
+  }
+
+  /** A child process, stopped with `signal` (nginx wants SIGQUIT for a graceful stop). */
+  addChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): void {
+    this.stops.push(() => {
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+      try {
+        child.kill(signal);
+      } catch {
+        // already gone
+      }
+    });
+  }
+
+  /** Any other clean-up (a stack's own stop, a temporary directory). */
+  add(stop: () => void | Promise<void>): void {
+    this.stops.push(stop);
+  }
+
+  stopAll(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const stop of this.stops.reverse()) {
+        try {
+          await stop();
+        } catch (error) {
+          process.stderr.write(`stopping: ${error instanceof Error ? error.message : error}\n`);
+        }
+      }
+      // Give SIGTERM'd processes a moment to exit before their directories go.
+      await new Promise((r) => setTimeout(r, 500));
+    })();
+    return this.stopping;
+  }
+
+  /**
+   * Runs `main`, then stops everything; on SIGINT/SIGTERM stops everything and exits 130, on an
+   * uncaught error (a child's unhandled `error` event) stops everything and exits 1. Sets a
+   * non-zero exit code when `main` throws (its error is printed).
+   */
+  async run(main: () => Promise<void>): Promise<void> {
+    const onSignal = () => {
+      process.stderr.write("\ninterrupted: stopping every process this script started\n");
+      void this.stopAll().then(() => process.exit(130));
+    };
+    const onUncaught = (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      void this.stopAll().then(() => process.exit(1));
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    process.once("uncaughtException", onUncaught);
+    try {
+      await main();
+    } catch (error) {
+      process.exitCode = 1;
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    } finally {
+      await this.stopAll();
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      process.off("uncaughtException", onUncaught);
+    }
+  }
 }
