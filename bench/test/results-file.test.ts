@@ -17,7 +17,9 @@ describe("recordSection", () => {
   it("starts the file with its title and adds a missing section at the end", () => {
     recordSection("## Chat", "chat figures\n");
     recordSection("## Soak", "soak figures");
-    expect(readFileSync(file, "utf8")).toBe("# Benchmark results\n\n## Chat\n\nchat figures\n\n## Soak\n\nsoak figures\n");
+    expect(readFileSync(file, "utf8")).toBe(
+      "# Benchmark results\n\n## Chat\n\nchat figures\n\n## Soak\n\nsoak figures\n",
+    );
   });
 
   it("replaces only its own section, in place, keeping its neighbours and their ### entries", () => {
