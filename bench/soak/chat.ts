@@ -31,13 +31,19 @@ class ChatSocket {
   private lastSendAt = 0;
   private closing = false;
 
-  constructor(
-    private readonly http: Http,
-    private readonly wsBase: string,
-    private readonly roomId: string,
-    private readonly user: User,
-    private readonly stats: ChatStats,
-  ) {}
+  private readonly http: Http;
+  private readonly wsBase: string;
+  private readonly roomId: string;
+  private readonly user: User;
+  private readonly stats: ChatStats;
+
+  constructor(http: Http, wsBase: string, roomId: string, user: User, stats: ChatStats) {
+    this.http = http;
+    this.wsBase = wsBase;
+    this.roomId = roomId;
+    this.user = user;
+    this.stats = stats;
+  }
 
   get idle(): boolean {
     return (
@@ -146,11 +152,13 @@ export class ChatRoomClients {
   private readonly sockets: ChatSocket[];
   private next = 0;
 
-  constructor(
-    private readonly http: Http,
-    readonly roomId: string,
-    users: User[],
-  ) {
+  private readonly http: Http;
+  readonly roomId: string;
+
+  constructor(http: Http, roomId: string, users: User[]) {
+    this.http = http;
+    this.roomId = roomId;
+
     const wsBase = http.baseUrl.replace(/^http/, "ws");
     this.sockets = users.map((user) => new ChatSocket(http, wsBase, roomId, user, this.stats));
   }

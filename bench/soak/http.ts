@@ -21,10 +21,13 @@ export class HttpStats {
 export type Reply = { status: number; headers: Headers; text: string; bytes: number };
 
 export class Http {
-  constructor(
-    readonly baseUrl: string,
-    readonly stats: HttpStats,
-  ) {}
+  readonly baseUrl: string;
+  readonly stats: HttpStats;
+
+  constructor(baseUrl: string, stats: HttpStats) {
+    this.baseUrl = baseUrl;
+    this.stats = stats;
+  }
 
   /** One request; the body is read whole. Rejects only on a network failure (after counting it). */
   async send(
@@ -104,13 +107,19 @@ export class User {
   private tokenAt = Date.now();
   private refreshing: Promise<void> | undefined;
 
-  private constructor(
-    private readonly http: Http,
-    readonly id: string,
-    readonly username: string,
-    private accessToken: string,
-    private cookie: string,
-  ) {}
+  private readonly http: Http;
+  readonly id: string;
+  readonly username: string;
+  private accessToken: string;
+  private cookie: string;
+
+  private constructor(http: Http, id: string, username: string, accessToken: string, cookie: string) {
+    this.http = http;
+    this.id = id;
+    this.username = username;
+    this.accessToken = accessToken;
+    this.cookie = cookie;
+  }
 
   static async register(http: Http, username: string): Promise<User> {
     const reply = await http.send("setup", "POST", "/api/v1/auth/register", {

@@ -33,13 +33,19 @@ export class Traffic {
   private readonly lastPlay = new Map<string, number>();
   uploads = { started: 0, ready: 0, failed: 0, processing: 0, refused: 0 };
 
-  constructor(
-    private readonly http: Http,
-    private readonly listeners: User[],
-    private readonly uploaders: User[],
-    private readonly chat: ChatRoomClients,
-    private readonly scratch: string,
-  ) {}
+  private readonly http: Http;
+  private readonly listeners: User[];
+  private readonly uploaders: User[];
+  private readonly chat: ChatRoomClients;
+  private readonly scratch: string;
+
+  constructor(http: Http, listeners: User[], uploaders: User[], chat: ChatRoomClients, scratch: string) {
+    this.http = http;
+    this.listeners = listeners;
+    this.uploaders = uploaders;
+    this.chat = chat;
+    this.scratch = scratch;
+  }
 
   /** One operation drawn from the mix; a play or chat message with nobody free to make it browses instead. */
   async one(): Promise<Op> {

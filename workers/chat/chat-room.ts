@@ -237,6 +237,12 @@ export class ChatRoom extends DurableObject<Env> {
     return this.store.shardSocketUsers().length;
   }
 
+  /** For the operators' dashboard: the party's host and how many people are in the room, or null. */
+  async partySummary(): Promise<{ hostId: string; listeners: number; startedAt: number } | null> {
+    const state = this.party.state();
+    return state && { hostId: state.hostId, listeners: this.party.present().length, startedAt: state.startedAt };
+  }
+
   /** Tells the room about members (DM pairs, accepted invitations, role changes). */
   async syncMembers(room: RoomRef, members: (RoomUser & { role: MemberRole })[]): Promise<void> {
     this.remember(room);

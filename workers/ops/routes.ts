@@ -6,10 +6,21 @@ import { retryTranscode } from "../media/transcode-retry.ts";
 import { createRouter, errorResponse, IdParams, jsonResponse, PageQuery, pageOf } from "../shared/openapi.ts";
 import { deadLetterCounts } from "./dead-letters.ts";
 import { listTracksByStatus, listUsers, overviewCounts } from "./overview.ts";
+import { activeParties } from "./parties.ts";
 
 const DeadLetterCountSchema = z
   .object({ queue: z.string(), count: z.number().int(), lastReceivedAt: z.string().nullable() })
   .openapi("DeadLetterCount");
+
+const ActivePartySchema = z
+  .object({
+    roomId: z.string(),
+    room: z.string(),
+    host: z.object({ id: z.string(), username: z.string() }).nullable(),
+    listeners: z.number().int(),
+    startedAt: z.string(),
+  })
+  .openapi("AdminParty");
 
 const OverviewSchema = z
   .object({
@@ -27,6 +38,7 @@ const OverviewSchema = z
     ),
     storage: z.object({ originalBytes: z.number(), renditionBytes: z.number(), totalBytes: z.number() }),
     rooms: z.object({ total: z.number().int(), activeLastHour: z.number().int() }),
+    parties: z.array(ActivePartySchema),
     deadLetters: z.array(DeadLetterCountSchema),
   })
   .openapi("AdminOverview");
@@ -61,7 +73,8 @@ const overviewRoute = createRoute({
   method: "get",
   path: "/admin/overview",
   tags: ["admin"],
-  summary: "Operator dashboard: accounts, tracks by status, storage used, rooms, dead letters",
+  summary:
+    "Operator dashboard: accounts, tracks by status, storage used, rooms, listening parties on now, dead letters",
   ...adminOnly({ 200: jsonResponse(OverviewSchema, "The counts") }),
 });
 
@@ -108,8 +121,12 @@ const deadLettersRoute = createRoute({
 /** The operators' dashboard API (workers/ops): read-mostly views over every domain, plus retries. */
 export const opsRoutes = createRouter()
   .openapi(overviewRoute, async (c) => {
-    const [counts, deadLetters] = await Promise.all([overviewCounts(c.var.db), deadLetterCounts(c.env)]);
-    return c.json({ ...counts, deadLetters }, 200);
+    const [counts, parties, deadLetters] = await Promise.all([
+      overviewCounts(c.var.db),
+      activeParties(c.env, c.var.db),
+      deadLetterCounts(c.env),
+    ]);
+    return c.json({ ...counts, parties, deadLetters }, 200);
   })
   .openapi(usersRoute, async (c) => c.json(await listUsers(c.var.db, c.req.valid("query")), 200))
   .openapi(tracksRoute, async (c) => c.json(await listTracksByStatus(c.var.db, c.req.valid("query")), 200))

@@ -433,6 +433,13 @@ export const en = {
   "admin.rooms": "Chat rooms",
   "admin.roomsLine": "{active} active in the last hour, {total} in all",
   "admin.deadLetters": "Dead letters",
+  "admin.parties": "Listening parties on now",
+  "admin.noParties": "None right now.",
+  "admin.partyLine": {
+    one: "hosted by {host}, {count} listener, since {started}",
+    other: "hosted by {host}, {count} listeners, since {started}",
+  },
+  "admin.noDeadLetters": "None.",
   "admin.deadLetterLine": "{queue}: {count}",
   "admin.failures": "Transcode failures",
   "admin.noFailures": "No failed tracks.",

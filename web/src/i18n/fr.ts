@@ -433,6 +433,13 @@ export const fr: Messages = {
   "admin.rooms": "Salons",
   "admin.roomsLine": "{active} actifs depuis une heure, {total} au total",
   "admin.deadLetters": "Messages en échec définitif",
+  "admin.parties": "Soirées d’écoute en cours",
+  "admin.noParties": "Aucune en ce moment.",
+  "admin.partyLine": {
+    one: "animée par {host}, {count} auditeur, depuis {started}",
+    other: "animée par {host}, {count} auditeurs, depuis {started}",
+  },
+  "admin.noDeadLetters": "Aucun.",
   "admin.deadLetterLine": "{queue} : {count}",
   "admin.failures": "Échecs de transcodage",
   "admin.noFailures": "Aucun titre en échec.",

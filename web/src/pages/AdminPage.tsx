@@ -79,13 +79,38 @@ function Overview() {
               <dd>{t("admin.roomsLine", { active: data.rooms.activeLastHour, total: data.rooms.total })}</dd>
             </div>
             <div>
+              <dt className="font-semibold">{t("admin.parties")}</dt>
+              <dd>
+                {data.parties.length === 0 ? (
+                  t("admin.noParties")
+                ) : (
+                  <ul>
+                    {data.parties.map((p) => (
+                      <li key={p.roomId}>
+                        <Link href={`/chat/${p.roomId}`}>{p.room}</Link>{" "}
+                        {t("admin.partyLine", {
+                          host: p.host?.username ?? "—",
+                          count: p.listeners,
+                          started: new Date(p.startedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
+                        })}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </dd>
+            </div>
+            <div>
               <dt className="font-semibold">{t("admin.deadLetters")}</dt>
               <dd>
-                <ul>
-                  {data.deadLetters.map((dl) => (
-                    <li key={dl.queue}>{t("admin.deadLetterLine", { queue: dl.queue, count: dl.count })}</li>
-                  ))}
-                </ul>
+                {data.deadLetters.length === 0 ? (
+                  t("admin.noDeadLetters")
+                ) : (
+                  <ul>
+                    {data.deadLetters.map((dl) => (
+                      <li key={dl.queue}>{t("admin.deadLetterLine", { queue: dl.queue, count: dl.count })}</li>
+                    ))}
+                  </ul>
+                )}
               </dd>
             </div>
           </dl>

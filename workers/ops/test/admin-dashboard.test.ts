@@ -1,7 +1,9 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { makeAdmin, uniqueWord } from "../../catalog/test/fixtures.ts";
+import { createTrack, makeAdmin, uniqueWord } from "../../catalog/test/fixtures.ts";
+import { connect, createRoom } from "../../chat/test/fixtures.ts";
+import { party, stateOf } from "../../chat/test/party-fixtures.ts";
 import worker from "../../index.ts";
 import { uploadTrack, wavBytes } from "../../media/test/fixtures.ts";
 import { call, expectErrorEnvelope, json, registerUser, type TestUser } from "../../test/http.ts";
@@ -172,5 +174,37 @@ describe("dead letters", () => {
       body: JSON.stringify({ type: "transcode", trackId: `t-${ids[0]}` }),
       attempts: 5,
     });
+  });
+});
+
+describe("listening parties in the overview", () => {
+  it("lists a party on now with its room, host, the people present and its start, and drops it when it ends", async () => {
+    const admin = await makeAdmin(await registerUser());
+    const [host, guest] = [await registerUser(), await registerUser()];
+    const track = await createTrack(host, { title: "Party opener" });
+    const room = await createRoom(host, "public", uniqueWord("Party"));
+    const h = await connect(host, room.id);
+    const g = await connect(guest, room.id);
+    const started = stateOf(await party(h, "start", { trackId: track.id }));
+
+    const listed = () =>
+      adminGet(admin, "/api/v1/admin/overview").then((o) =>
+        o.parties.find((p: { roomId: string }) => p.roomId === room.id),
+      );
+    // The room's object marks its row in D1 in the background.
+    await vi.waitFor(async () => expect(await listed()).toBeDefined(), { timeout: 5_000, interval: 20 });
+    expect(await listed()).toEqual({
+      roomId: room.id,
+      room: room.name,
+      host: { id: host.id, username: host.username },
+      listeners: 2,
+      startedAt: new Date(started.startedAt).toISOString(),
+    });
+
+    g.close();
+    await vi.waitFor(async () => expect((await listed())?.listeners).toBe(1), { timeout: 5_000, interval: 20 });
+    expect(await party(h, "end")).toEqual({ state: null });
+    await vi.waitFor(async () => expect(await listed()).toBeUndefined(), { timeout: 5_000, interval: 20 });
+    h.close();
   });
 });
