@@ -288,7 +288,7 @@ async function main() {
       ` (**lost: ${Math.max(0, plays.sent - plays.counted)}**, extra: ${Math.max(0, plays.counted - plays.sent)}); full listens not counted: ${traffic.playsNotCounted}.`,
     `- Chat: ${chat.stats.sent} sent, ${chat.stats.acked} acknowledged (p50 / p99 ${quantile(chat.stats.ackMs, 0.5).toFixed(0)} / ${quantile(chat.stats.ackMs, 0.99).toFixed(0)} ms),` +
       ` ${history.size} in the history; **acknowledged but missing: ${lostMessages.length}**; never acknowledged: ${chat.stats.timeouts};` +
-      ` refused: ${chat.stats.errors.size ? [...chat.stats.errors].map(([k, n]) => `${k} ×${n}`).join(", ") : "none"}; reconnects: ${chat.stats.reconnects}.`,
+      ` refused: ${chat.stats.errors.size ? [...chat.stats.errors].map(([k, n]) => `${k} ×${n}`).join(", ") : "none"}; reconnects: ${chat.stats.reconnects}${chat.stats.closeCodes.size ? ` (close codes ${[...chat.stats.closeCodes].map(([k, n]) => `${k} ×${n}`).join(", ")})` : ""}.`,
     `- Uploads: ${traffic.uploads.started} started, ${traffic.uploads.ready} transcoded and played, ${traffic.uploads.failed} failed,` +
       ` ${traffic.uploads.processing} still processing at the end, ${traffic.uploads.refused} refused.`,
     "",

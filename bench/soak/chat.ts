@@ -5,12 +5,14 @@
 // again under the same clientId (the room stores a clientId once).
 import { randomBytes } from "node:crypto";
 import { WebSocket } from "ws";
-import { flattenFrames, type ServerFrame } from "../../workers/chat/protocol.ts";
+import { flattenFrames, PING, PONG, type ServerFrame } from "../../workers/chat/protocol.ts";
 import type { Http, User } from "./http.ts";
 
 /** Below the room's 30 messages per 10 s per user. */
 const MIN_GAP_MS = 400;
 const ACK_TIMEOUT_MS = 15_000;
+/** As the web app does: the room closes a socket it has not heard from for 70 s. */
+const PING_EVERY_MS = 25_000;
 
 export class ChatStats {
   sent = 0;
@@ -18,6 +20,7 @@ export class ChatStats {
   duplicates = 0;
   timeouts = 0;
   reconnects = 0;
+  readonly closeCodes = new Map<number, number>();
   readonly errors = new Map<string, number>();
   readonly ackedIds = new Set<string>();
   readonly ackMs: number[] = [];
@@ -67,6 +70,7 @@ class ChatSocket {
         reject(error);
       });
       socket.on("message", (data: Buffer) => {
+        if (data.toString() === PONG) return;
         for (const frame of flattenFrames(JSON.parse(data.toString()) as ServerFrame)) {
           if (frame.type === "hello") {
             clearTimeout(timer);
@@ -76,9 +80,12 @@ class ChatSocket {
       });
     });
     socket.on("error", () => {}); // a close follows
-    socket.once("close", () => {
+    const pinger = setInterval(() => socket.send(PING), PING_EVERY_MS);
+    socket.once("close", (code: number) => {
+      clearInterval(pinger);
       if (this.closing) return;
       this.stats.reconnects++;
+      this.stats.closeCodes.set(code, (this.stats.closeCodes.get(code) ?? 0) + 1);
       setTimeout(() => void this.reconnect(), 500);
     });
     this.socket = socket;
