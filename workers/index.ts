@@ -22,8 +22,14 @@ export default {
   async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
     const tasks = cronTasks[controller.cron];
     if (!tasks) return log("error", "cron.unknown", { cron: controller.cron });
+    // Each task runs whatever happened to the one before (each failure is logged by `logged`); the
+    // invocation still fails at the end so the platform shows it.
+    const failures: unknown[] = [];
     for (const task of tasks) {
-      await logged("cron", { cron: controller.cron, task: task.name }, () => task.run(env, controller.scheduledTime));
+      await logged("cron", { cron: controller.cron, task: task.name }, () =>
+        task.run(env, controller.scheduledTime),
+      ).catch((error: unknown) => failures.push(error));
     }
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} cron task(s) failed`);
   },
 } satisfies ExportedHandler<Env>;
