@@ -7,7 +7,7 @@ import type { Env } from "../env.ts";
 import { admitTicketedSocket, pruneAdmittedTickets, socketResponse } from "../live/ticket-admission.ts";
 import { decodeJsonBase64url, encodeJsonBase64url } from "../shared/crypto.ts";
 import { errorBody } from "../shared/errors.ts";
-import { errorFields, log } from "../shared/log.ts";
+import { errorFields, log, logged } from "../shared/log.ts";
 import { ChatNotifier } from "./chat-notify.ts";
 import { SHARD_HEADER, type ShardAdmission, type ShardReply, type ShardSocketInfo, shardStub } from "./chat-shard.ts";
 import { Fanout } from "./fanout.ts";
@@ -147,6 +147,12 @@ export class ChatRoom extends DurableObject<Env> {
       response = socketResponse(pair[0]);
     }
     this.party.joined(grant.user.id);
+    log("info", "chat_room.socket_open", {
+      object: "ChatRoom",
+      roomId: this.store.roomId,
+      userId: grant.user.id,
+      sockets: this.ctx.getWebSockets().length,
+    });
     if (joined) this.fanout.broadcast({ type: "presence", online: this.onlineUsers() });
     await this.scheduleAlarm(Date.now() + PRUNE_EVERY_MS);
     return response;
@@ -550,6 +556,8 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+    const userId = (socket.deserializeAttachment() as SocketInfo | null)?.id;
+    log("info", "chat_room.socket_close", { object: "ChatRoom", roomId: this.store.roomId, userId, code });
     this.dropSocket(socket);
     try {
       socket.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
@@ -566,12 +574,7 @@ export class ChatRoom extends DurableObject<Env> {
   // ---- alarm: D1 summary, dead sockets, old tickets ----
 
   override async alarm(): Promise<void> {
-    try {
-      await this.prune();
-    } catch (error) {
-      log("error", "chat_room.alarm_failed", { object: "ChatRoom", roomId: this.store.roomId, ...errorFields(error) });
-      throw error;
-    }
+    await logged("chat_room.alarm", { object: "ChatRoom", roomId: this.store.roomId }, () => this.prune());
   }
 
   private async prune(): Promise<void> {

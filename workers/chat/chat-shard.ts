@@ -3,7 +3,7 @@ import type { Env } from "../env.ts";
 import { socketResponse } from "../live/ticket-admission.ts";
 import { decodeJsonBase64url } from "../shared/crypto.ts";
 import { errorBody } from "../shared/errors.ts";
-import { errorFields, log } from "../shared/log.ts";
+import { errorFields, log, logged } from "../shared/log.ts";
 import { CLOSE_STALE, PING, PONG } from "./protocol.ts";
 
 /** Who is on a socket held by a shard, and its id in the room's list of shard sockets. */
@@ -113,6 +113,10 @@ export class ChatShard extends DurableObject<Env> {
 
   /** Prunes sockets that stopped answering pings, as the room does for its own. */
   override async alarm(): Promise<void> {
+    await logged("chat_shard.alarm", { object: "ChatShard" }, () => this.pruneStale());
+  }
+
+  private async pruneStale(): Promise<void> {
     const now = Date.now();
     for (const socket of this.ctx.getWebSockets()) {
       const info = socket.deserializeAttachment() as ShardSocketInfo | null;

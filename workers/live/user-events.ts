@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
-import { errorFields, log } from "../shared/log.ts";
+import { errorFields, log, logged } from "../shared/log.ts";
 import { admitTicketedSocket, pruneAdmittedTickets, socketResponse } from "./ticket-admission.ts";
 
 export type UserEvent =
@@ -27,7 +27,7 @@ export class UserEvents extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    await pruneAdmittedTickets(this.ctx.storage);
+    await logged("user_events.alarm", { object: "UserEvents" }, () => pruneAdmittedTickets(this.ctx.storage));
   }
 
   async publish(event: UserEvent): Promise<number> {

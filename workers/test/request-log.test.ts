@@ -1,6 +1,14 @@
-import { createExecutionContext, createMessageBatch, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { roomStub } from "../chat/room-stub.ts";
+import { connect, createRoom } from "../chat/test/fixtures.ts";
 import worker from "../index.ts";
 import { errorFields } from "../shared/log.ts";
 import { REQUEST_ID_HEADER } from "../shared/request-log.ts";
@@ -119,5 +127,57 @@ describe("errorFields", () => {
       cause: { name: "TypeError", message: "D1_ERROR: no such table" },
     });
     expect(errorFields("plain text").error).toEqual({ message: "plain text" });
+  });
+});
+
+describe("Durable Objects", () => {
+  it("log JSON lines like requests do: a room's sockets opening and closing, and each alarm run", async () => {
+    const owner = await registerUser();
+    const room = await createRoom(owner);
+    const lines = captureLogLines();
+    const client = await connect(owner, room.id);
+    expect(await runDurableObjectAlarm(roomStub(env, room.id))).toBe(true);
+    client.close();
+    await vi.waitFor(() => expect(lines.some((l) => l.event === "chat_room.socket_close")).toBe(true));
+    vi.restoreAllMocks();
+    const fromRoom = lines.filter((line) => line.object === "ChatRoom");
+    expect(fromRoom).toEqual([
+      expect.objectContaining({
+        level: "info",
+        event: "chat_room.socket_open",
+        roomId: room.id,
+        userId: owner.id,
+        sockets: 1,
+        time: expect.any(String),
+      }),
+      expect.objectContaining({ level: "info", event: "chat_room.alarm", roomId: room.id, outcome: "ok" }),
+      expect.objectContaining({ level: "info", event: "chat_room.socket_close", roomId: room.id, userId: owner.id }),
+    ]);
+    expect(fromRoom[1]?.durationMs).toEqual(expect.any(Number));
+  });
+
+  it("log a failed alarm as an error line with its cause", async () => {
+    const owner = await registerUser();
+    const room = await createRoom(owner);
+    const client = await connect(owner, room.id);
+    const lines = captureLogLines();
+    // Whatever goes wrong inside the alarm's work (D1, storage) reaches the log the same way.
+    await runInDurableObject(roomStub(env, room.id), async (instance) => {
+      vi.spyOn(instance as unknown as { prune: () => Promise<void> }, "prune").mockRejectedValue(
+        new Error("storage is gone", { cause: new Error("disk full") }),
+      );
+    });
+    await runDurableObjectAlarm(roomStub(env, room.id)).catch(() => undefined);
+    vi.restoreAllMocks();
+    client.close();
+    expect(lines.filter((l) => l.event === "chat_room.alarm")).toEqual([
+      expect.objectContaining({
+        level: "error",
+        object: "ChatRoom",
+        outcome: "error",
+        roomId: room.id,
+        error: expect.objectContaining({ message: "storage is gone", cause: { name: "Error", message: "disk full" } }),
+      }),
+    ]);
   });
 });

@@ -139,7 +139,8 @@ export class PartyRoom {
     this.reported = this.reported.then(() =>
       statement.run().then(
         () => undefined,
-        (error: unknown) => log("error", "party.live_list_failed", { roomId, ...errorFields(error) }),
+        (error: unknown) =>
+          log("error", "party.live_list_failed", { object: "ChatRoom", roomId, ...errorFields(error) }),
       ),
     );
     this.ctx.waitUntil(this.reported);
