@@ -2,6 +2,8 @@
 // first few server errors and network failures to print; users sign up once and refresh their
 // access token (it lives 15 minutes, less than a soak with its set-up) from the refresh cookie.
 
+import { verifyEmailThroughOutbox } from "../../e2e/api.ts";
+
 export type Failure = { op: string; method: string; path: string; status: number | "network"; detail: string };
 
 export class HttpStats {
@@ -127,6 +129,8 @@ export class User {
     });
     if (reply.status !== 201) throw new Error(`register ${username}: ${reply.status} ${reply.text}`);
     const body = JSON.parse(reply.text);
+    // Unverified accounts may not upload or chat; the e2e stack keeps mail in the development outbox.
+    await verifyEmailThroughOutbox(http.baseUrl, body.user.email);
     return new User(http, body.user.id, username, body.accessToken, refreshCookie(reply.headers));
   }
 
