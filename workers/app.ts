@@ -21,6 +21,7 @@ import { outboxRoutes } from "./email/outbox-routes.ts";
 import type { AppBindings } from "./env.ts";
 import { liveRoutes } from "./live/routes.ts";
 import { mediaRoutes } from "./media/routes.ts";
+import { notificationRoutes } from "./notifications/notification-routes.ts";
 import { pushRoutes } from "./notifications/push/routes.ts";
 import { opsRoutes } from "./ops/routes.ts";
 import { ApiError, errorBody } from "./shared/errors.ts";
@@ -72,7 +73,11 @@ const accountRoutes = createRouter()
   .route("/", accountDataRoutes)
   .route("/", emailRoutes)
   .route("/", outboxRoutes);
-const realtimeRoutes = createRouter().route("/", liveRoutes).route("/", chatRoutes).route("/", pushRoutes);
+const realtimeRoutes = createRouter()
+  .route("/", liveRoutes)
+  .route("/", chatRoutes)
+  .route("/", pushRoutes)
+  .route("/", notificationRoutes);
 
 const apiRoutes = api
   .openapi(health, (c) => {

@@ -9,6 +9,7 @@ export { ChatRoom } from "./chat/chat-room.ts";
 export { ChatShard } from "./chat/chat-shard.ts";
 export { UserEvents } from "./live/user-events.ts";
 export { TranscoderContainer } from "./media/transcoder-container.ts";
+export { NotificationInbox } from "./notifications/inbox/notification-inbox.ts";
 
 export default {
   fetch: app.fetch,

@@ -7,6 +7,8 @@ import { avatarUrl } from "../auth/users.ts";
 import type { Db } from "../db/client.ts";
 import { comments, users } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
+import { commentEvent } from "../notifications/events.ts";
+import { notify } from "../notifications/notify.ts";
 import { badRequest, forbidden, notFound } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import { afterCursor, keysetPage, type Page, type PageRequest, shapePage } from "../shared/keyset.ts";
@@ -104,6 +106,7 @@ export async function addComment(
     .values({ id, trackId: track.id, userId: viewer.id, body, atMs: atMs ?? null, createdAt: now });
   const created = await getCommentWithAuthor(db, id);
   if (!created) throw notFound("Comment");
+  await notify(env, track.ownerId, commentEvent(viewer, track, { id, body, atMs: atMs ?? null }));
   return toCommentResponse(created);
 }
 

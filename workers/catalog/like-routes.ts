@@ -28,9 +28,9 @@ const myLikes = createRoute({
 
 export const likeRoutes = createRouter()
   .openapi(likeRoute("post"), async (c) =>
-    c.json(await setLike(c.var.db, c.var.viewer, c.req.valid("param").id, true), 200),
+    c.json(await setLike(c.env, c.var.db, c.var.viewer, c.req.valid("param").id, true), 200),
   )
   .openapi(likeRoute("delete"), async (c) =>
-    c.json(await setLike(c.var.db, c.var.viewer, c.req.valid("param").id, false), 200),
+    c.json(await setLike(c.env, c.var.db, c.var.viewer, c.req.valid("param").id, false), 200),
   )
   .openapi(myLikes, async (c) => c.json(await likedTracks(c.var.db, c.var.viewer, c.req.valid("query")), 200));

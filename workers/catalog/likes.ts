@@ -2,6 +2,9 @@ import { and, desc, eq } from "drizzle-orm";
 import type { AuthUser } from "../auth/types.ts";
 import type { Db } from "../db/client.ts";
 import { likes, tracks, users } from "../db/schema/index.ts";
+import type { Env } from "../env.ts";
+import { likeEvent } from "../notifications/events.ts";
+import { notify } from "../notifications/notify.ts";
 import { afterCursor, keysetPage, type Page, type PageRequest, shapePage } from "../shared/keyset.ts";
 import { viewableTrack } from "./access.ts";
 import type { TrackResponse } from "./schemas.ts";
@@ -11,16 +14,27 @@ import { viewableSql } from "./visibility-sql.ts";
 
 export type LikeState = { liked: boolean; likeCount: number };
 
-/** Likes (or unlikes) a track the viewer may open; idempotent. The count is the trigger-kept one. */
-export async function setLike(db: Db, viewer: AuthUser, trackId: string, liked: boolean): Promise<LikeState> {
+/**
+ * Likes (or unlikes) a track the viewer may open; idempotent. The count is the trigger-kept one.
+ * A new like tells the track's owner (once per person and track).
+ */
+export async function setLike(env: Env, db: Db, viewer: AuthUser, trackId: string, liked: boolean): Promise<LikeState> {
   const { track } = await viewableTrack(db, trackId, viewer);
   const change = liked
-    ? db.insert(likes).values({ userId: viewer.id, trackId: track.id, createdAt: Date.now() }).onConflictDoNothing()
-    : db.delete(likes).where(and(eq(likes.userId, viewer.id), eq(likes.trackId, track.id)));
-  const [, count] = await db.batch([
+    ? db
+        .insert(likes)
+        .values({ userId: viewer.id, trackId: track.id, createdAt: Date.now() })
+        .onConflictDoNothing()
+        .returning({ trackId: likes.trackId })
+    : db
+        .delete(likes)
+        .where(and(eq(likes.userId, viewer.id), eq(likes.trackId, track.id)))
+        .returning({ trackId: likes.trackId });
+  const [changed, count] = await db.batch([
     change,
     db.select({ likeCount: tracks.likeCount }).from(tracks).where(eq(tracks.id, track.id)),
   ]);
+  if (liked && changed.length > 0) await notify(env, track.ownerId, likeEvent(viewer, track));
   return { liked, likeCount: count[0]?.likeCount ?? 0 };
 }
 

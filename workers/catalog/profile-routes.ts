@@ -49,10 +49,10 @@ export const profileRoutes = createRouter()
     c.json(await getProfile(c.var.db, c.var.viewer, c.req.valid("param").username), 200),
   )
   .openapi(followRoute("post"), async (c) =>
-    c.json(await setFollow(c.var.db, c.var.viewer, c.req.valid("param").username, true), 200),
+    c.json(await setFollow(c.env, c.var.db, c.var.viewer, c.req.valid("param").username, true), 200),
   )
   .openapi(followRoute("delete"), async (c) =>
-    c.json(await setFollow(c.var.db, c.var.viewer, c.req.valid("param").username, false), 200),
+    c.json(await setFollow(c.env, c.var.db, c.var.viewer, c.req.valid("param").username, false), 200),
   )
   .openapi(followListRoute("followers"), async (c) =>
     c.json(

@@ -4,6 +4,9 @@ import type { AuthUser } from "../auth/types.ts";
 import { avatarUrl } from "../auth/users.ts";
 import type { Db } from "../db/client.ts";
 import { follows, tracks, userStats, users } from "../db/schema/index.ts";
+import type { Env } from "../env.ts";
+import { followEvent } from "../notifications/events.ts";
+import { notify } from "../notifications/notify.ts";
 import { ApiError } from "../shared/errors.ts";
 import { afterCursor, keysetPage, type Page, type PageRequest, shapePage } from "../shared/keyset.ts";
 import { findProfileUser, type UserRow } from "./access.ts";
@@ -45,15 +48,23 @@ export async function getProfile(db: Db, viewer: Viewer, username: string) {
   };
 }
 
-/** Follows (or unfollows) an active account; idempotent. Nobody follows themselves. */
-export async function setFollow(db: Db, viewer: AuthUser, username: string, following: boolean): Promise<FollowState> {
+/** Follows (or unfollows) an active account; idempotent. Nobody follows themselves. A new follower is told to the followee. */
+export async function setFollow(
+  env: Env,
+  db: Db,
+  viewer: AuthUser,
+  username: string,
+  following: boolean,
+): Promise<FollowState> {
   const target = await findProfileUser(db, username, undefined);
   if (following) {
     if (target.id === viewer.id) throw new ApiError(400, "cannot_follow_self", "You cannot follow yourself.");
-    await db
+    const added = await db
       .insert(follows)
       .values({ followerId: viewer.id, followeeId: target.id, createdAt: Date.now() })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ followerId: follows.followerId });
+    if (added.length > 0) await notify(env, target.id, followEvent(viewer));
   } else {
     await db.delete(follows).where(and(eq(follows.followerId, viewer.id), eq(follows.followeeId, target.id)));
   }

@@ -540,18 +540,26 @@ export class ChatRoom extends DurableObject<Env> {
     this.notifyAbsent(message, mentioned);
   }
 
-  /** Mentions, and every message of a DM, reach members who are not in the room on their live channel. */
+  /** Mentions, replies, and every message of a DM notify the members who are not in the room. */
   private notifyAbsent(message: ChatMessage, mentioned: MemberRecord[]): void {
     const room = this.roomRef();
     const presence = this.presenceMap();
-    const recipients = new Map<string, "mention" | "dm">();
+    const recipients = new Map<string, { type: "mention" | "dm"; reply: boolean }>();
     if (room.kind === "dm") {
-      for (const id of this.store.activeMemberIds()) if (id !== message.userId) recipients.set(id, "dm");
+      for (const id of this.store.activeMemberIds()) {
+        if (id !== message.userId) recipients.set(id, { type: "dm", reply: false });
+      }
+    } else {
+      const repliedTo = message.replyTo ? this.store.findById(message.replyTo)?.userId : undefined;
+      const stillMember = repliedTo ? this.store.member(repliedTo) : undefined;
+      if (stillMember && !stillMember.banned && stillMember.id !== message.userId) {
+        recipients.set(stillMember.id, { type: "mention", reply: true });
+      }
+      for (const m of mentioned) if (!recipients.has(m.id)) recipients.set(m.id, { type: "mention", reply: false });
     }
-    for (const m of mentioned) recipients.set(m.id, "mention");
-    for (const [userId, type] of recipients) {
+    for (const [userId, { type, reply }] of recipients) {
       if (presence.has(userId)) continue;
-      this.ctx.waitUntil(this.notifier.notify(userId, type, room, message));
+      this.ctx.waitUntil(this.notifier.notify(userId, type, room, message, reply));
     }
   }
 

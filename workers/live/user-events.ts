@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import type { Notification } from "../notifications/protocol.ts";
 import { errorFields, log, logged } from "../shared/log.ts";
 import { admitTicketedSocket, pruneAdmittedTickets, socketResponse } from "./ticket-admission.ts";
 
@@ -10,7 +11,10 @@ export type UserEvent =
       status: "processing" | "ready" | "failed";
       failureReason?: string;
     }
-  | { type: "notification"; notification: { id: string; type: string; createdAt: string; readAt: string | null } };
+  /** A notification stored in the user's inbox (a grouped one again, with the same id, when it grows). */
+  | { type: "notification"; notification: Notification; unreadCount: number }
+  /** Notifications were marked read (`ids: null`: all of them), maybe in another tab. */
+  | { type: "notifications.read"; ids: string[] | null; unreadCount: number };
 
 /**
  * A per-user live channel: the user's open tabs hold hibernating WebSockets here, and the

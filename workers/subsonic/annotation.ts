@@ -32,13 +32,13 @@ function refuseAlbumsAndArtists(call: Call) {
 
 export const star: Method = async (call) => {
   refuseAlbumsAndArtists(call);
-  for (const song of await songsNamed(call, false)) await setLike(call.db, call.user, song.track.id, true);
+  for (const song of await songsNamed(call, false)) await setLike(call.env, call.db, call.user, song.track.id, true);
   return {};
 };
 
 export const unstar: Method = async (call) => {
   refuseAlbumsAndArtists(call);
-  for (const song of await songsNamed(call, false)) await setLike(call.db, call.user, song.track.id, false);
+  for (const song of await songsNamed(call, false)) await setLike(call.env, call.db, call.user, song.track.id, false);
   return {};
 };
 

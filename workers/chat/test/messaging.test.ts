@@ -305,7 +305,7 @@ describe("room messaging", () => {
       },
       { timeout: 5_000 },
     );
-    expect(event.notification).toMatchObject({ type: "mention", roomId: room.id, from: { id: alice.id } });
+    expect(event.notification).toMatchObject({ type: "mention", room: { id: room.id }, actors: [{ id: alice.id }] });
     a.close();
   });
 });
