@@ -6,6 +6,7 @@ import { consumePlayBatch } from "./catalog/play-consumer.ts";
 import type { Env } from "./env.ts";
 import { cleanupAbandonedUploads, purgeFailedOriginals, sweepOrphanedTrackMedia } from "./media/cleanup.ts";
 import { consumeTranscodeBatch } from "./media/transcode-consumer.ts";
+import { consumeFanoutBatch } from "./notifications/fanout/fanout-consumer.ts";
 import { consumePushRetryBatch } from "./notifications/push/retry-consumer.ts";
 import { recordDeadLetters } from "./ops/dead-letters.ts";
 
@@ -25,10 +26,12 @@ export const queueConsumers: Record<string, (batch: MessageBatch, env: Env) => P
   transcode: consumeTranscodeBatch,
   plays: consumePlayBatch,
   "push-retry": (batch, env) => consumePushRetryBatch(batch, env),
+  "notify-fanout": consumeFanoutBatch,
   // Dead letters: recorded in D1 for the admin dashboard (ops/dead-letters.ts).
   "transcode-dlq": recordDeadLetters,
   "plays-dlq": recordDeadLetters,
   "push-retry-dlq": recordDeadLetters,
+  "notify-fanout-dlq": recordDeadLetters,
 };
 
 export type CronTask = { name: string; run: (env: Env, scheduledTime: number) => Promise<unknown> };

@@ -79,7 +79,7 @@ export const trackRoutes = createRouter()
       targetId: found.track.id,
       details: { title: found.track.title, changes },
     });
-    const updated = await updateTrack(c.var.db, c.var.viewer, found, changes);
+    const updated = await updateTrack(c.env, c.var.db, c.var.viewer, found, changes);
     if (changes.visibility !== undefined && changes.visibility !== found.track.visibility) {
       await evictTrackCache(c.env, found.track.id, found.track.mediaVersion);
     }

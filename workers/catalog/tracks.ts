@@ -1,6 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { likes, type TrackStatus, trackOutputs, tracks, users, type Visibility } from "../db/schema/index.ts";
+import type { Env } from "../env.ts";
+import { trackMadePublic } from "../notifications/track-events.ts";
 import { newId } from "../shared/ids.ts";
 import type { TrackResponse } from "./schemas.ts";
 
@@ -187,6 +189,7 @@ export type TrackChanges = Partial<
 
 /** Applies an edit to a track the caller has already checked the viewer may edit (editableTrack). */
 export async function updateTrack(
+  env: Env,
   db: Db,
   viewer: { id: string },
   { track, owner }: { track: TrackRow; owner: TrackOwner },
@@ -205,6 +208,7 @@ export async function updateTrack(
     .where(eq(tracks.id, track.id))
     .returning()
     .get();
+  if (updated && visibilityChanged) await trackMadePublic(env, updated);
   const liked = (await likedSet(db, viewer.id, [track.id])).has(track.id);
   return trackResponseOf(db, updated ?? track, owner, liked);
 }

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { inboxOf } from "../notifications/inbox/notification-inbox.ts";
 import type { Notification } from "../notifications/protocol.ts";
 import { errorFields, log, logged } from "../shared/log.ts";
 import { admitTicketedSocket, pruneAdmittedTickets, socketResponse } from "./ticket-admission.ts";
@@ -24,9 +25,13 @@ export class UserEvents extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const admitted = await admitTicketedSocket(this.ctx.storage, request);
     if (admitted instanceof Response) return admitted;
+    const first = this.ctx.getWebSockets().length === 0;
     const pair = new WebSocketPair();
-    this.ctx.acceptWebSocket(pair[1]);
+    this.ctx.acceptWebSocket(pair[1], [admitted.userId]);
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    // The inbox sends notifications live only to users with a channel open (a fan-out to 100,000
+    // followers then wakes only the objects of those online).
+    if (first) await setLive(this.env, admitted.userId, true);
     return socketResponse(pair[0]);
   }
 
@@ -49,6 +54,9 @@ export class UserEvents extends DurableObject<Env> {
 
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
     socket.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    const [userId] = this.ctx.getTags(socket);
+    const others = this.ctx.getWebSockets().filter((s) => s !== socket && s.readyState === WebSocket.OPEN);
+    if (userId && others.length === 0) await setLive(this.env, userId, false);
   }
 }
 
@@ -63,5 +71,13 @@ export async function publishToUser(env: Env, userId: string, event: UserEvent):
       type: event.type,
       ...errorFields(error),
     });
+  }
+}
+
+async function setLive(env: Env, userId: string, live: boolean): Promise<void> {
+  try {
+    await inboxOf(env, userId).setLive(userId, live);
+  } catch (error) {
+    log("error", "user_events.live_mark_failed", { object: "UserEvents", userId, live, ...errorFields(error) });
   }
 }

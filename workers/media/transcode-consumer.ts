@@ -4,6 +4,7 @@ import { type Db, getDb } from "../db/client.ts";
 import { uploads } from "../db/schema/index.ts";
 import type { Env } from "../env.ts";
 import { publishToUser } from "../live/user-events.ts";
+import { trackBecameReady, trackFailed } from "../notifications/track-events.ts";
 import { errorFields, log } from "../shared/log.ts";
 import { renditionKey } from "./keys.ts";
 import { signMediaUrl } from "./signed-urls.ts";
@@ -84,7 +85,10 @@ export async function handleTranscodeMessage(message: Message<unknown>, env: Env
       durationMs: result.durationMs,
       from: "processing",
     });
-    if (ready) await publishToUser(env, uploadedBy, { type: "track.status", trackId, status: "ready" });
+    if (ready) {
+      await publishToUser(env, uploadedBy, { type: "track.status", trackId, status: "ready" });
+      await trackBecameReady(env, ready);
+    }
     return "ready";
   } catch (error) {
     // Deleted mid-transcode: its outputs were refused (or are swept); nothing is left to record or retry.
@@ -104,8 +108,9 @@ export async function handleTranscodeMessage(message: Message<unknown>, env: Env
     const failureReason = failure.permanent
       ? failure.message
       : `Processing failed after ${message.attempts} attempts: ${failure.message}`;
-    await setTrackStatus(db, trackId, { status: "failed", failureReason, from: "processing" });
+    const failed = await setTrackStatus(db, trackId, { status: "failed", failureReason, from: "processing" });
     await publishToUser(env, uploadedBy, { type: "track.status", trackId, status: "failed", failureReason });
+    if (failed) await trackFailed(env, failed, failureReason);
     return "failed";
   }
 }

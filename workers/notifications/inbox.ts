@@ -13,16 +13,16 @@ export async function listNotifications(env: Env, viewer: AuthUser, page: PageRe
   if (after && typeof after.k !== "number") {
     throw new ApiError(400, "invalid_cursor", "The cursor is not valid; start again without it.");
   }
-  return inboxOf(env, viewer.id).list(page);
+  return inboxOf(env, viewer.id).list(viewer.id, page);
 }
 
 export async function unreadNotificationCount(env: Env, viewer: AuthUser): Promise<number> {
-  return inboxOf(env, viewer.id).unreadCount();
+  return inboxOf(env, viewer.id).unreadCount(viewer.id);
 }
 
 /** Marks some (or all) of the viewer's notifications read, and tells their other tabs. */
 export async function markNotificationsRead(env: Env, viewer: AuthUser, ids: string[] | undefined) {
-  const result = await inboxOf(env, viewer.id).markRead(ids);
+  const result = await inboxOf(env, viewer.id).markRead(viewer.id, ids);
   if (result.ids.length > 0) {
     await publishToUser(env, viewer.id, {
       type: "notifications.read",

@@ -3,6 +3,7 @@ import { publishToUser } from "../live/user-events.ts";
 import { errorFields, log } from "../shared/log.ts";
 import type { NotificationEvent } from "./event.ts";
 import { inboxOf } from "./inbox/notification-inbox.ts";
+import { inboxShardName } from "./inbox/shards.ts";
 import type { Notification } from "./protocol.ts";
 
 /**
@@ -24,23 +25,28 @@ export async function mayNotify(db: D1Database, recipientId: string, actorId: st
 }
 
 /**
- * Stores the event in the recipient's inbox, then sends the stored notification live on their
- * channel. A repeated event key adds nothing and sends nothing (undefined). Throws when the inbox
- * cannot be reached, so a queue consumer retries; the caller has already checked `mayNotify`.
+ * Stores the event in each recipient's inbox (one call per inbox object, however many of the
+ * recipients it holds), then sends each stored notification live to the recipients with a
+ * channel open. A repeated event key adds nothing and sends nothing. Throws when an inbox object
+ * cannot be reached, so a queue consumer retries (those already stored are skipped by their key);
+ * the caller has already checked who may be told.
  */
-export async function deliver(
-  env: Env,
-  recipientId: string,
-  event: NotificationEvent,
-): Promise<Notification | undefined> {
-  const added = await inboxOf(env, recipientId).add(event);
-  if (!added) return undefined;
-  await publishToUser(env, recipientId, {
-    type: "notification",
-    notification: added.notification,
-    unreadCount: added.unreadCount,
-  });
-  return added.notification;
+export async function deliver(env: Env, recipientIds: string[], event: NotificationEvent): Promise<Notification[]> {
+  const byShard = new Map<string, string[]>();
+  for (const id of recipientIds) {
+    const shard = inboxShardName(id);
+    byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
+  }
+  const stored = await Promise.all([...byShard.values()].map((ids) => inboxOf(env, ids[0]!).add(ids, event)));
+  const added = stored.flat();
+  await Promise.all(
+    added
+      .filter((a) => a.live)
+      .map((a) =>
+        publishToUser(env, a.userId, { type: "notification", notification: a.notification, unreadCount: a.unreadCount }),
+      ),
+  );
+  return added.map((a) => a.notification);
 }
 
 /**
@@ -48,15 +54,12 @@ export async function deliver(
  * or to or from a disabled account. Never fails the caller (a like succeeds even if the inbox is
  * unreachable): a failure is logged.
  */
-export async function notify(
-  env: Env,
-  recipientId: string,
-  event: NotificationEvent,
-): Promise<Notification | undefined> {
+export async function notify(env: Env, recipientId: string, event: NotificationEvent): Promise<Notification | undefined> {
   if (event.actor?.id === recipientId) return undefined;
   try {
     if (!(await mayNotify(env.DB, recipientId, event.actor?.id))) return undefined;
-    return await deliver(env, recipientId, event);
+    const [stored] = await deliver(env, [recipientId], event);
+    return stored;
   } catch (error) {
     log("error", "notification.failed", { recipientId, type: event.type, key: event.key, ...errorFields(error) });
     return undefined;

@@ -1,4 +1,5 @@
 import type { Env } from "../../env.ts";
+import { announceParty } from "../../notifications/fanout/announce.ts";
 import { errorFields, log } from "../../shared/log.ts";
 import type { ErrorCode, ServerFrame } from "../protocol.ts";
 import { resolveShare } from "../share.ts";
@@ -126,11 +127,16 @@ export class PartyRoom {
     if (after && before?.hostId !== after.hostId) this.hostAwaySince = undefined;
     this.store.save(after);
     this.hooks.broadcast({ type: "party", state: after });
-    if (before?.trackId !== after?.trackId || (before === null) !== (after === null)) this.report(after);
+    if (before?.trackId !== after?.trackId || (before === null) !== (after === null)) {
+      this.report(after, before === null && after !== null);
+    }
   }
 
-  /** Marks the room live (or not) in D1, for `GET /api/v1/parties/live`. */
-  private report(state: PartyState | null): void {
+  /**
+   * Marks the room live (or not) in D1, for `GET /api/v1/parties/live`; once a new party is marked,
+   * its start is announced (the fan-out checks the mark, so it must land first).
+   */
+  private report(state: PartyState | null, started: boolean): void {
     const roomId = this.hooks.roomId();
     if (!roomId) return;
     const statement = this.env.DB.prepare(
@@ -138,7 +144,10 @@ export class PartyRoom {
     ).bind(state?.startedAt ?? null, state?.trackId ?? null, roomId);
     this.reported = this.reported.then(() =>
       statement.run().then(
-        () => undefined,
+        () =>
+          started && state
+            ? announceParty(this.env, { roomId, hostId: state.hostId, startedAt: state.startedAt })
+            : undefined,
         (error: unknown) =>
           log("error", "party.live_list_failed", { object: "ChatRoom", roomId, ...errorFields(error) }),
       ),

@@ -17,6 +17,7 @@ export const MAX_NOTIFICATIONS = 1000;
 
 type Row = {
   id: string;
+  user_id: string;
   type: string;
   group_key: string | null;
   at: number;
@@ -30,6 +31,7 @@ type Row = {
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS notifications (
   id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
   type TEXT NOT NULL,
   group_key TEXT,
   at INTEGER NOT NULL,
@@ -39,8 +41,8 @@ CREATE TABLE IF NOT EXISTS notifications (
   event_count INTEGER NOT NULL,
   subject TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS notifications_at ON notifications (at DESC, id DESC);
-CREATE INDEX IF NOT EXISTS notifications_unread_group ON notifications (group_key, at) WHERE read_at IS NULL;
+CREATE INDEX IF NOT EXISTS notifications_user_at ON notifications (user_id, at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS notifications_unread ON notifications (user_id, group_key, at) WHERE read_at IS NULL;
 CREATE INDEX IF NOT EXISTS notifications_read ON notifications (read_at) WHERE read_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS group_actors (
   notification_id TEXT NOT NULL,
@@ -48,10 +50,16 @@ CREATE TABLE IF NOT EXISTS group_actors (
   PRIMARY KEY (notification_id, actor_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS event_keys (
-  key TEXT PRIMARY KEY,
-  at INTEGER NOT NULL
+  user_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS event_keys_at ON event_keys (at);
+CREATE TABLE IF NOT EXISTS live_users (
+  user_id TEXT PRIMARY KEY,
+  since INTEGER NOT NULL
+) WITHOUT ROWID;
 `;
 
 function toNotification(row: Row): Notification {
@@ -67,28 +75,37 @@ function toNotification(row: Row): Notification {
   };
 }
 
-/** One user's notifications in their inbox object's SQLite; only the object calls it. */
+/**
+ * The inboxes of the users an inbox object holds, in its SQLite; every call names the user, and
+ * no query reads across users. Only the object calls it.
+ */
 export class InboxStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
   }
 
   /**
-   * Stores an event: nothing when its key was seen before (undefined), else folded into the
-   * unread notification of its group if one is recent enough, else a new notification.
+   * Stores an event for a user: nothing when its key was seen before (undefined), else folded into
+   * the unread notification of its group if one is recent enough, else a new notification.
    */
-  add(event: NotificationEvent, now: number): Notification | undefined {
+  add(userId: string, event: NotificationEvent, now: number): Notification | undefined {
     const at = event.at ?? now;
-    const seen = this.sql.exec("INSERT INTO event_keys (key, at) VALUES (?, ?) ON CONFLICT DO NOTHING", event.key, now);
+    const seen = this.sql.exec(
+      "INSERT INTO event_keys (user_id, key, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+      userId,
+      event.key,
+      now,
+    );
     if (seen.rowsWritten === 0) return undefined;
-    const group = event.group ? this.openGroup(event.group, at) : undefined;
+    const group = event.group ? this.openGroup(userId, event.group, at) : undefined;
     const id = group ? group.id : newId(at);
     if (group) this.grow(group, event, at);
     else {
       this.sql.exec(
-        `INSERT INTO notifications (id, type, group_key, at, read_at, actors, actor_count, event_count, subject)
-         VALUES (?, ?, ?, ?, NULL, ?, ?, 1, ?)`,
+        `INSERT INTO notifications (id, user_id, type, group_key, at, read_at, actors, actor_count, event_count, subject)
+         VALUES (?, ?, ?, ?, ?, NULL, ?, ?, 1, ?)`,
         id,
+        userId,
         event.type,
         event.group ?? null,
         at,
@@ -98,13 +115,15 @@ export class InboxStore {
       );
       if (event.actor) this.sql.exec("INSERT INTO group_actors VALUES (?, ?)", id, event.actor.id);
     }
-    return this.get(id);
+    return this.get(userId, id);
   }
 
-  private openGroup(group: string, at: number): Row | undefined {
+  private openGroup(userId: string, group: string, at: number): Row | undefined {
     return this.sql
       .exec<Row>(
-        "SELECT * FROM notifications WHERE group_key = ? AND read_at IS NULL AND at >= ? ORDER BY at DESC LIMIT 1",
+        `SELECT * FROM notifications WHERE user_id = ? AND group_key = ? AND read_at IS NULL AND at >= ?
+         ORDER BY at DESC LIMIT 1`,
+        userId,
         group,
         at - GROUP_WINDOW_MS,
       )
@@ -135,52 +154,79 @@ export class InboxStore {
     );
   }
 
-  get(id: string): Notification | undefined {
-    const row = this.sql.exec<Row>("SELECT * FROM notifications WHERE id = ?", id).toArray()[0];
+  get(userId: string, id: string): Notification | undefined {
+    const row = this.sql
+      .exec<Row>("SELECT * FROM notifications WHERE id = ? AND user_id = ?", id, userId)
+      .toArray()[0];
     return row ? toNotification(row) : undefined;
   }
 
   /** Newest first, by the time of each notification's latest event. */
-  list(page: PageRequest): Page<Notification> {
+  list(userId: string, page: PageRequest): Page<Notification> {
     const after = decodeCursor(page.cursor);
     const rows = after
       ? this.sql
           .exec<Row>(
-            "SELECT * FROM notifications WHERE at < ? OR (at = ? AND id < ?) ORDER BY at DESC, id DESC LIMIT ?",
+            `SELECT * FROM notifications WHERE user_id = ? AND (at < ? OR (at = ? AND id < ?))
+             ORDER BY at DESC, id DESC LIMIT ?`,
+            userId,
             after.k,
             after.k,
             after.id,
             page.limit + 1,
           )
           .toArray()
-      : this.sql.exec<Row>("SELECT * FROM notifications ORDER BY at DESC, id DESC LIMIT ?", page.limit + 1).toArray();
+      : this.sql
+          .exec<Row>(
+            "SELECT * FROM notifications WHERE user_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+            userId,
+            page.limit + 1,
+          )
+          .toArray();
     const { items, nextCursor } = pageFrom(rows, page.limit, (r): CursorKey => ({ k: r.at, id: r.id }));
     return { items: items.map(toNotification), nextCursor };
   }
 
-  unreadCount(): number {
-    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM notifications WHERE read_at IS NULL").one().n;
+  unreadCount(userId: string): number {
+    return this.sql
+      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL", userId)
+      .one().n;
   }
 
   /** Marks the given notifications read (every unread one without ids); returns those it changed. */
-  markRead(ids: string[] | undefined, now: number): string[] {
+  markRead(userId: string, ids: string[] | undefined, now: number): string[] {
     const changed = ids
       ? ids.flatMap((id) =>
           this.sql
             .exec<{ id: string }>(
-              "UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL RETURNING id",
+              "UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL RETURNING id",
               now,
               id,
+              userId,
             )
             .toArray(),
         )
       : this.sql
-          .exec<{ id: string }>("UPDATE notifications SET read_at = ? WHERE read_at IS NULL RETURNING id", now)
+          .exec<{ id: string }>(
+            "UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL RETURNING id",
+            now,
+            userId,
+          )
           .toArray();
     return changed.map((r) => r.id);
   }
 
-  /** Deletes read notifications past their time, forgotten event keys and anything beyond the cap. */
+  /** Whether the user has a live channel open (their UserEvents object says so as sockets come and go). */
+  setLive(userId: string, live: boolean, now: number): void {
+    if (live) this.sql.exec("INSERT OR REPLACE INTO live_users VALUES (?, ?)", userId, now);
+    else this.sql.exec("DELETE FROM live_users WHERE user_id = ?", userId);
+  }
+
+  isLive(userId: string): boolean {
+    return this.sql.exec("SELECT 1 FROM live_users WHERE user_id = ?", userId).toArray().length > 0;
+  }
+
+  /** Deletes read notifications past their time, forgotten event keys and what is beyond each inbox's cap. */
   expire(now: number): void {
     this.sql.exec(
       "DELETE FROM group_actors WHERE notification_id IN (SELECT id FROM notifications WHERE read_at < ?)",
@@ -188,16 +234,24 @@ export class InboxStore {
     );
     this.sql.exec("DELETE FROM notifications WHERE read_at < ?", now - READ_TTL_MS);
     this.sql.exec("DELETE FROM event_keys WHERE at < ?", now - EVENT_KEY_TTL_MS);
-    const beyond = `SELECT id FROM notifications ORDER BY at DESC, id DESC LIMIT -1 OFFSET ${MAX_NOTIFICATIONS}`;
-    this.sql.exec(`DELETE FROM group_actors WHERE notification_id IN (${beyond})`);
-    this.sql.exec(`DELETE FROM notifications WHERE id IN (${beyond})`);
+    const full = this.sql
+      .exec<{ user_id: string }>(
+        "SELECT user_id FROM notifications GROUP BY user_id HAVING COUNT(*) > ?",
+        MAX_NOTIFICATIONS,
+      )
+      .toArray();
+    for (const { user_id } of full) {
+      const beyond = `SELECT id FROM notifications WHERE user_id = ? ORDER BY at DESC, id DESC LIMIT -1 OFFSET ${MAX_NOTIFICATIONS}`;
+      this.sql.exec(`DELETE FROM group_actors WHERE notification_id IN (${beyond})`, user_id);
+      this.sql.exec(`DELETE FROM notifications WHERE id IN (${beyond})`, user_id);
+    }
   }
 
   isEmpty(): boolean {
     return (
-      this.sql
-        .exec<{ n: number }>("SELECT (SELECT COUNT(*) FROM notifications) + (SELECT COUNT(*) FROM event_keys) AS n")
-        .one().n === 0
+      this.sql.exec<{ n: number }>(
+        "SELECT (SELECT COUNT(*) FROM notifications) + (SELECT COUNT(*) FROM event_keys) AS n",
+      ).one().n === 0
     );
   }
 }

@@ -4,17 +4,20 @@ import type { Page, PageRequest } from "../../shared/keyset.ts";
 import type { NotificationEvent } from "../event.ts";
 import type { Notification } from "../protocol.ts";
 import { InboxStore } from "./inbox-store.ts";
+import { inboxShardName } from "./shards.ts";
 
-/** How often an inbox with something in it wakes to expire old read notifications. */
+/** How often an inbox object with something in it wakes to expire old read notifications. */
 const EXPIRY_INTERVAL_MS = 24 * 60 * 60_000;
 
-export type Added = { notification: Notification; unreadCount: number };
+/** A stored notification for one recipient; `live`: they have a live channel open to send it on. */
+export type Added = { userId: string; notification: Notification; unreadCount: number; live: boolean };
 export type ReadResult = { ids: string[]; unreadCount: number };
 
 /**
- * One user's notification inbox (one object per user, named by the user id). Only its owner reads
- * it, so it lives in the object's own SQLite rather than in D1: writes from a fan-out to many
- * followers spread over many objects instead of contending on one table.
+ * Notification inboxes in an object's SQLite. Each user's inbox lives in one object (the shard
+ * of their id, shards.ts), and every method names the user: only that user's requests and events
+ * addressed to them reach their rows. A fan-out hands an object all of its recipients of a batch
+ * in one call, so 100,000 followers wake a bounded set of objects instead of 100,000.
  */
 export class NotificationInbox extends DurableObject<Env> {
   private readonly store: InboxStore;
@@ -24,25 +27,35 @@ export class NotificationInbox extends DurableObject<Env> {
     this.store = new InboxStore(ctx.storage.sql);
   }
 
-  /** Stores the event; undefined when its key was already stored (a redelivery). */
-  async add(event: NotificationEvent): Promise<Added | undefined> {
-    const notification = this.store.add(event, Date.now());
-    if (!notification) return undefined;
-    await this.scheduleExpiry();
-    return { notification, unreadCount: this.store.unreadCount() };
+  /** Stores the event for each user; those whose key was already stored (a redelivery) are left out. */
+  async add(userIds: string[], event: NotificationEvent): Promise<Added[]> {
+    const now = Date.now();
+    const added: Added[] = [];
+    for (const userId of userIds) {
+      const notification = this.store.add(userId, event, now);
+      if (!notification) continue;
+      added.push({ userId, notification, unreadCount: this.store.unreadCount(userId), live: this.store.isLive(userId) });
+    }
+    if (added.length > 0) await this.scheduleExpiry();
+    return added;
   }
 
-  async list(page: PageRequest): Promise<Page<Notification> & { unreadCount: number }> {
-    return { ...this.store.list(page), unreadCount: this.store.unreadCount() };
+  async list(userId: string, page: PageRequest): Promise<Page<Notification> & { unreadCount: number }> {
+    return { ...this.store.list(userId, page), unreadCount: this.store.unreadCount(userId) };
   }
 
-  async unreadCount(): Promise<number> {
-    return this.store.unreadCount();
+  async unreadCount(userId: string): Promise<number> {
+    return this.store.unreadCount(userId);
   }
 
-  async markRead(ids: string[] | undefined): Promise<ReadResult> {
-    const changed = this.store.markRead(ids, Date.now());
-    return { ids: changed, unreadCount: this.store.unreadCount() };
+  async markRead(userId: string, ids: string[] | undefined): Promise<ReadResult> {
+    const changed = this.store.markRead(userId, ids, Date.now());
+    return { ids: changed, unreadCount: this.store.unreadCount(userId) };
+  }
+
+  /** From the user's UserEvents object: a first socket opened (true) or the last one closed (false). */
+  async setLive(userId: string, live: boolean): Promise<void> {
+    this.store.setLive(userId, live, Date.now());
   }
 
   override async alarm(): Promise<void> {
@@ -57,7 +70,7 @@ export class NotificationInbox extends DurableObject<Env> {
   }
 }
 
-/** The inbox object of a user. */
+/** The object holding a user's inbox. */
 export function inboxOf(env: Pick<Env, "NOTIFICATION_INBOX">, userId: string) {
-  return env.NOTIFICATION_INBOX.get(env.NOTIFICATION_INBOX.idFromName(userId));
+  return env.NOTIFICATION_INBOX.get(env.NOTIFICATION_INBOX.idFromName(inboxShardName(userId)));
 }

@@ -37,7 +37,7 @@ describe("the notification inbox", () => {
     // Five ungrouped notifications, two of them at the same millisecond.
     const times = [base, base + 1, base + 2, base + 2, base + 3];
     for (const [i, at] of times.entries()) {
-      await inboxOf(env, user.id).add({ ...likeOf(`t${i}`, i, at), group: undefined });
+      await inboxOf(env, user.id).add([user.id], { ...likeOf(`t${i}`, i, at), group: undefined });
     }
     const first = await inbox(user, "?limit=2");
     expect(first.items.map((n) => n.track?.id)).toHaveLength(2);
@@ -60,7 +60,7 @@ describe("the notification inbox", () => {
 
   it("marks chosen notifications read, then all, telling the user's other tabs", async () => {
     const user = await registerUser();
-    for (let i = 0; i < 3; i++) await inboxOf(env, user.id).add(likeOf(`track-${i}`, i));
+    for (let i = 0; i < 3; i++) await inboxOf(env, user.id).add([user.id], likeOf(`track-${i}`, i));
     const live = await liveChannel(user);
     const [newest, middle] = (await inbox(user)).items;
 
@@ -102,30 +102,30 @@ describe("the notification inbox", () => {
     const user = await registerUser();
     const now = Date.now();
     await inStore(user, (store) => {
-      const first = store.add(likeOf("a", 1, now - 3000), now)!;
-      expect(store.add(likeOf("a", 2, now - 2000), now)?.id).toBe(first.id);
+      const first = store.add(user.id, likeOf("a", 1, now - 3000), now)!;
+      expect(store.add(user.id, likeOf("a", 2, now - 2000), now)?.id).toBe(first.id);
       // The same person again: one more event, not one more person.
-      const grown = store.add({ ...likeOf("a", 1, now - 1000), key: "again" }, now)!;
+      const grown = store.add(user.id, { ...likeOf("a", 1, now - 1000), key: "again" }, now)!;
       expect(grown).toMatchObject({ id: first.id, actorCount: 2, count: 3 });
       expect(grown.actors.map((a) => a.id)).toEqual(["actor-1", "actor-2"]);
       // Another target is another notification.
-      expect(store.add(likeOf("b", 3, now), now)?.id).not.toBe(first.id);
+      expect(store.add(user.id, likeOf("b", 3, now), now)?.id).not.toBe(first.id);
       // Once read, the group is closed: the next like starts a new notification.
-      store.markRead([first.id], now);
-      const fresh = store.add(likeOf("a", 4, now), now)!;
+      store.markRead(user.id, [first.id], now);
+      const fresh = store.add(user.id, likeOf("a", 4, now), now)!;
       expect(fresh.id).not.toBe(first.id);
       // A group older than the window is closed too.
       const later = now + GROUP_WINDOW_MS + 1;
-      expect(store.add(likeOf("a", 5, later), later)?.id).not.toBe(fresh.id);
+      expect(store.add(user.id, likeOf("a", 5, later), later)?.id).not.toBe(fresh.id);
       // A redelivered event (same key) adds nothing.
-      expect(store.add(likeOf("a", 5, later), later)).toBeUndefined();
-      expect(store.unreadCount()).toBe(3);
+      expect(store.add(user.id, likeOf("a", 5, later), later)).toBeUndefined();
+      expect(store.unreadCount(user.id)).toBe(3);
     });
   });
 
   it("keeps the latest three people, and the true count, in a big group", async () => {
     const user = await registerUser();
-    for (let i = 1; i <= 13; i++) await inboxOf(env, user.id).add(likeOf("hit", i));
+    for (let i = 1; i <= 13; i++) await inboxOf(env, user.id).add([user.id], likeOf("hit", i));
     const [group] = (await inbox(user)).items;
     expect(group).toMatchObject({ actorCount: 13, count: 13 });
     expect(group!.actors.map((a) => a.id)).toEqual(["actor-13", "actor-12", "actor-11"]);
@@ -134,10 +134,10 @@ describe("the notification inbox", () => {
   it("expires read notifications and old event keys by alarm, keeps unread ones, and caps the inbox", async () => {
     const user = await registerUser();
     const stub = inboxOf(env, user.id);
-    await stub.add(likeOf("old", 1));
-    await stub.add(likeOf("kept", 2));
+    await stub.add([user.id], likeOf("old", 1));
+    await stub.add([user.id], likeOf("kept", 2));
     const [, old] = (await inbox(user)).items;
-    await stub.markRead([old!.id]);
+    await stub.markRead(user.id, [old!.id]);
     expect(await runInDurableObject(stub, (_o, state) => state.storage.getAlarm())).not.toBeNull();
 
     // Still there the day after it was read.
@@ -148,16 +148,16 @@ describe("the notification inbox", () => {
       const later = Date.now() + Math.max(READ_TTL_MS, EVENT_KEY_TTL_MS) + 1;
       store.expire(later);
       // The read one is gone; the unread one stays, and its key was forgotten.
-      expect(store.list({ limit: 10 }).items.map((n) => n.track?.id)).toEqual(["kept"]);
-      expect(store.add(likeOf("kept", 2), later)).toBeDefined();
+      expect(store.list(user.id, { limit: 10 }).items.map((n) => n.track?.id)).toEqual(["kept"]);
+      expect(store.add(user.id, likeOf("kept", 2), later)).toBeDefined();
     });
 
     await inStore(user, (store) => {
       for (let i = 0; i < MAX_NOTIFICATIONS + 5; i++)
-        store.add({ ...likeOf(`cap-${i}`, i), group: undefined }, Date.now());
+        store.add(user.id, { ...likeOf(`cap-${i}`, i), group: undefined }, Date.now());
       store.expire(Date.now());
-      expect(store.list({ limit: 100 }).items).toHaveLength(100);
-      expect(store.unreadCount()).toBe(MAX_NOTIFICATIONS);
+      expect(store.list(user.id, { limit: 100 }).items).toHaveLength(100);
+      expect(store.unreadCount(user.id)).toBe(MAX_NOTIFICATIONS);
     });
   });
 });
