@@ -43,7 +43,11 @@ export async function deliver(env: Env, recipientIds: string[], event: Notificat
     added
       .filter((a) => a.live)
       .map((a) =>
-        publishToUser(env, a.userId, { type: "notification", notification: a.notification, unreadCount: a.unreadCount }),
+        publishToUser(env, a.userId, {
+          type: "notification",
+          notification: a.notification,
+          unreadCount: a.unreadCount,
+        }),
       ),
   );
   return added.map((a) => a.notification);
@@ -54,7 +58,11 @@ export async function deliver(env: Env, recipientIds: string[], event: Notificat
  * or to or from a disabled account. Never fails the caller (a like succeeds even if the inbox is
  * unreachable): a failure is logged.
  */
-export async function notify(env: Env, recipientId: string, event: NotificationEvent): Promise<Notification | undefined> {
+export async function notify(
+  env: Env,
+  recipientId: string,
+  event: NotificationEvent,
+): Promise<Notification | undefined> {
   if (event.actor?.id === recipientId) return undefined;
   try {
     if (!(await mayNotify(env.DB, recipientId, event.actor?.id))) return undefined;

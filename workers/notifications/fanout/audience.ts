@@ -25,7 +25,14 @@ export async function audiencePage(
            AND (f.created_at > ?3 OR (f.created_at = ?3 AND f.follower_id > ?4))
          ORDER BY f.created_at, f.follower_id LIMIT ?5`,
       )
-      .bind(audience.userId, actorId, after?.k ?? -1, after?.id ?? "", limit, ...(audience.bannedFrom ? [audience.bannedFrom] : []))
+      .bind(
+        audience.userId,
+        actorId,
+        after?.k ?? -1,
+        after?.id ?? "",
+        limit,
+        ...(audience.bannedFrom ? [audience.bannedFrom] : []),
+      )
       .all<{ id: string; k: number }>();
     return pageOf(results, limit);
   }

@@ -78,7 +78,15 @@ async function startParty(env: Env, party: { roomId: string; hostId: string; sta
      WHERE r.id = ?1 AND r.party_started_at = ?3 AND u.status = 'active'`,
   )
     .bind(party.roomId, party.hostId, party.startedAt)
-    .first<Person & { room_id: string; room_name: string; kind: "public" | "private" | "dm"; track_id: string | null; title: string | null }>();
+    .first<
+      Person & {
+        room_id: string;
+        room_name: string;
+        kind: "public" | "private" | "dm";
+        track_id: string | null;
+        title: string | null;
+      }
+    >();
   if (!row) return;
   const room = { id: row.room_id, name: row.room_name, kind: row.kind };
   const track = row.track_id && row.title !== null ? { id: row.track_id, title: row.title } : undefined;
@@ -95,7 +103,10 @@ async function enqueuePage(env: Env, audience: Audience, event: NotificationEven
   const actorId = event.actor?.id ?? "";
   const page = await audiencePage(env.DB, audience, actorId, after, PAGE_SIZE);
   // In inbox order, so each batch reaches few inbox objects with many recipients each.
-  const ids = page.ids.map((id) => ({ id, shard: inboxShard(id) })).sort((a, b) => a.shard - b.shard).map((r) => r.id);
+  const ids = page.ids
+    .map((id) => ({ id, shard: inboxShard(id) }))
+    .sort((a, b) => a.shard - b.shard)
+    .map((r) => r.id);
   const next = page.next;
   const messages: FanoutMessage[] = [];
   for (let i = 0; i < ids.length; i += DELIVER_SIZE) {

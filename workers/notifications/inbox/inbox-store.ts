@@ -155,9 +155,7 @@ export class InboxStore {
   }
 
   get(userId: string, id: string): Notification | undefined {
-    const row = this.sql
-      .exec<Row>("SELECT * FROM notifications WHERE id = ? AND user_id = ?", id, userId)
-      .toArray()[0];
+    const row = this.sql.exec<Row>("SELECT * FROM notifications WHERE id = ? AND user_id = ?", id, userId).toArray()[0];
     return row ? toNotification(row) : undefined;
   }
 
@@ -249,9 +247,9 @@ export class InboxStore {
 
   isEmpty(): boolean {
     return (
-      this.sql.exec<{ n: number }>(
-        "SELECT (SELECT COUNT(*) FROM notifications) + (SELECT COUNT(*) FROM event_keys) AS n",
-      ).one().n === 0
+      this.sql
+        .exec<{ n: number }>("SELECT (SELECT COUNT(*) FROM notifications) + (SELECT COUNT(*) FROM event_keys) AS n")
+        .one().n === 0
     );
   }
 }

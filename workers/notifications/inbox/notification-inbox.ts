@@ -34,7 +34,12 @@ export class NotificationInbox extends DurableObject<Env> {
     for (const userId of userIds) {
       const notification = this.store.add(userId, event, now);
       if (!notification) continue;
-      added.push({ userId, notification, unreadCount: this.store.unreadCount(userId), live: this.store.isLive(userId) });
+      added.push({
+        userId,
+        notification,
+        unreadCount: this.store.unreadCount(userId),
+        live: this.store.isLive(userId),
+      });
     }
     if (added.length > 0) await this.scheduleExpiry();
     return added;
