@@ -5,6 +5,8 @@ import type { NotificationEvent } from "./event.ts";
 import { inboxOf } from "./inbox/notification-inbox.ts";
 import { inboxShardName } from "./inbox/shards.ts";
 import type { Notification } from "./protocol.ts";
+import { deliverPush } from "./push/deliver.ts";
+import { usersWithDevices } from "./push/subscriptions.ts";
 
 /**
  * Whether `recipientId` may hear about something `actorId` did: both accounts active, and neither
@@ -27,7 +29,7 @@ export async function mayNotify(db: D1Database, recipientId: string, actorId: st
 /**
  * Stores the event in each recipient's inbox (one call per inbox object, however many of the
  * recipients it holds), then sends each stored notification live to the recipients with a
- * channel open. A repeated event key adds nothing and sends nothing. Throws when an inbox object
+ * channel open, then hands it to Web Push. A repeated event key adds nothing and sends nothing. Throws when an inbox object
  * cannot be reached, so a queue consumer retries (those already stored are skipped by their key);
  * the caller has already checked who may be told.
  */
@@ -39,6 +41,7 @@ export async function deliver(env: Env, recipientIds: string[], event: Notificat
   }
   const stored = await Promise.all([...byShard.values()].map((ids) => inboxOf(env, ids[0]!).add(ids, event)));
   const added = stored.flat();
+  if (added.length === 0) return [];
   await Promise.all(
     added
       .filter((a) => a.live)
@@ -49,6 +52,15 @@ export async function deliver(env: Env, recipientIds: string[], event: Notificat
           unreadCount: a.unreadCount,
         }),
       ),
+  );
+  // Web Push: the user's push settings and quiet hours decide there; the inbox keeps every type.
+  // Only recipients with a device are handed over (one query for the batch); deliverPush never throws.
+  const withDevices = await usersWithDevices(
+    env.DB,
+    added.map((a) => a.userId),
+  );
+  await Promise.all(
+    added.filter((a) => withDevices.has(a.userId)).map((a) => deliverPush(env, a.userId, a.notification)),
   );
   return added.map((a) => a.notification);
 }

@@ -116,3 +116,17 @@ export async function markDelivered(d1: D1Database, ids: string[], at: number): 
     .where(inArray(pushSubscriptions.id, ids))
     .run();
 }
+
+/** Which of `userIds` have at least one device to push to (one query per 99 ids: D1 binds at most 100). */
+export async function usersWithDevices(d1: D1Database, userIds: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < userIds.length; i += 99) {
+    const rows = await getDb(d1)
+      .selectDistinct({ userId: pushSubscriptions.userId })
+      .from(pushSubscriptions)
+      .where(inArray(pushSubscriptions.userId, userIds.slice(i, i + 99)))
+      .all();
+    for (const row of rows) found.add(row.userId);
+  }
+  return found;
+}

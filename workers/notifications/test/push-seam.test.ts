@@ -1,0 +1,46 @@
+import { describe, expect, it, vi } from "vitest";
+import { createTrack } from "../../catalog/test/fixtures.ts";
+import { call, registerUser } from "../../test/http.ts";
+import { receivedBy } from "../push/test/fake-push.ts";
+import { subscribeDevice } from "../push/test/fixtures.ts";
+import { decryptPushMessage } from "../push/test/push-client.ts";
+import { inbox, waitForInbox } from "./fixtures.ts";
+
+describe("notifications handed to Web Push", () => {
+  it("pushes the stored notification to the recipient's device; a type muted for push still reaches the inbox", async () => {
+    const [artist, fan] = [await registerUser(), await registerUser()];
+    const device = await subscribeDevice(artist);
+    const track = await createTrack(artist, { title: "Pushed" });
+    expect((await call("POST", `/api/v1/tracks/${track.id}/like`, { token: fan.token })).status).toBe(200);
+
+    const [stored] = (await waitForInbox(artist, 1)).items;
+    const requests = await vi.waitFor(async () => {
+      const got = await receivedBy(device.name);
+      if (got.length === 0) throw new Error("nothing pushed yet");
+      return got;
+    });
+    expect(requests).toHaveLength(1);
+    const { plaintext } = await decryptPushMessage(device.client, requests[0]!.body);
+    const payload = JSON.parse(new TextDecoder().decode(plaintext));
+    expect(payload.notification).toMatchObject({
+      id: stored!.id,
+      type: "like",
+      track: { id: track.id, title: "Pushed" },
+    });
+    expect(payload.url).toBe(`/tracks/${track.id}`);
+
+    const muted = await call("PATCH", "/api/v1/me/notification-settings", {
+      token: artist.token,
+      body: { types: { comment: false } },
+    });
+    expect(muted.status).toBe(200);
+    expect(
+      (await call("POST", `/api/v1/tracks/${track.id}/comments`, { token: fan.token, body: { body: "hi" } })).status,
+    ).toBe(201);
+    const page = await waitForInbox(artist, 2);
+    expect(page.items[0]).toMatchObject({ type: "comment" });
+    expect(await receivedBy(device.name)).toHaveLength(1);
+    // Someone without a device gets their inbox and nothing else goes out.
+    expect((await inbox(fan)).items).toEqual([]);
+  });
+});
