@@ -25,13 +25,12 @@ export class UserEvents extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const admitted = await admitTicketedSocket(this.ctx.storage, request);
     if (admitted instanceof Response) return admitted;
-    const first = this.ctx.getWebSockets().length === 0;
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1], [admitted.userId]);
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     // The inbox sends notifications live only to users with a channel open (a fan-out to 100,000
     // followers then wakes only the objects of those online).
-    if (first) await setLive(this.env, admitted.userId, true);
+    await setLive(this.env, admitted.userId, true);
     return socketResponse(pair[0]);
   }
 
