@@ -47,7 +47,7 @@ describe("listening party in the room object", () => {
     expect(versions).toEqual([...versions].sort((a, b) => (a ?? 0) - (b ?? 0)));
     const final = seen[0]!.at(-1)!;
     expect(final.playing).toBe(true);
-    expect(final.queue.sort()).toEqual([tracks[1]!.id, tracks[2]!.id].sort());
+    expect([...final.queue].sort()).toEqual([tracks[1]!.id, tracks[2]!.id].sort());
     // Each controller's own commands kept their order: the host's play came after its pause.
     expect(seen[0]!.findLastIndex((s) => s?.playing === false)).toBeLessThan(seen[0]!.length - 1);
 
