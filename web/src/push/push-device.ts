@@ -26,9 +26,11 @@ async function registration(): Promise<ServiceWorkerRegistration> {
   return navigator.serviceWorker.ready;
 }
 
+/** This browser's subscription, if any (never waits for a service worker that is not there). */
 export async function currentSubscription(): Promise<PushSubscription | null> {
   if (!pushSupported()) return null;
-  return (await registration()).pushManager.getSubscription();
+  const registration = await navigator.serviceWorker.getRegistration();
+  return (await registration?.pushManager.getSubscription()) ?? null;
 }
 
 function bytesOf(base64url: string): Uint8Array<ArrayBuffer> {
@@ -93,7 +95,10 @@ export async function enablePush(locale: string): Promise<void> {
   }
 }
 
-/** Stops push to this browser: the server forgets it, then the browser unsubscribes. */
+/**
+ * Stops push to this browser: the server forgets it, then the browser unsubscribes. Signing out
+ * does it too, so the next person on a shared browser does not get the previous one's notifications.
+ */
 export async function disablePush(): Promise<void> {
   const subscription = await currentSubscription();
   if (!subscription) return;

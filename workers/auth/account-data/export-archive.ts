@@ -1,4 +1,5 @@
 import type { Env } from "../../env.ts";
+import { pushDataOf } from "../../notifications/push/account-data.ts";
 import { errorFields, log } from "../../shared/log.ts";
 import {
   albumsOf,
@@ -51,6 +52,7 @@ export function exportArchive(env: Env, userId: string, now = Date.now()): Reada
       // Names and dates only: the secrets are never exported (nor kept readable, for API keys).
       connectedApps: await credentialsOf(env, userId),
       blocked: await blocksOf(env, userId),
+      pushNotifications: await pushDataOf(env.DB, userId),
       tracks: tracksOf(env, userId),
       albums: albumsOf(env, userId),
       playlists: playlistsOf(env, userId),

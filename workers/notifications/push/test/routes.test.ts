@@ -186,3 +186,17 @@ describe("notification settings", () => {
     expect(left?.n).toBe(0);
   });
 });
+
+describe("the account export", () => {
+  it("holds the push settings and devices, never their keys", async () => {
+    const user = await registerUser();
+    const device = await subscribeDevice(user);
+    await call("PATCH", "/api/v1/me/notification-settings", { token: user.token, body: { types: { party: false } } });
+    const text = await (await call("GET", "/api/v1/me/export", { token: user.token })).text();
+    expect(text).not.toContain(device.client.auth);
+    expect(text).not.toContain(device.client.p256dh);
+    const { pushNotifications } = JSON.parse(text);
+    expect(pushNotifications.settings.types.party).toBe(false);
+    expect(pushNotifications.devices).toEqual([expect.objectContaining({ id: device.id, endpoint: device.endpoint })]);
+  });
+});
