@@ -66,14 +66,35 @@ async function importVapidKeys(publicKey: string, privateKey: string, subject: s
   }
 }
 
-/** `Authorization` header value for a push request to `endpoint`, signed at `now`. */
+/** A signed token is reused for the same push service while it has at least this long to live. */
+const REUSE_WHILE_SECONDS_LEFT = 60 * 60;
+const signed = new WeakMap<VapidKeys, Map<string, { authorization: string; exp: number }>>();
+
+/**
+ * `Authorization` header value for a push request to `endpoint`, signed at `now`. One token serves
+ * every request to the same push service for hours (RFC 8292 allows reuse), so a fan-out to many
+ * devices signs once per push service rather than once per device.
+ */
 export async function vapidAuthorization(keys: VapidKeys, endpoint: string, now = Date.now()): Promise<string> {
+  const aud = new URL(endpoint).origin;
+  const nowSeconds = Math.floor(now / 1000);
+  let byAudience = signed.get(keys);
+  if (!byAudience) {
+    byAudience = new Map();
+    signed.set(keys, byAudience);
+  }
+  const cached = byAudience.get(aud);
+  const fresh =
+    cached && cached.exp - nowSeconds >= REUSE_WHILE_SECONDS_LEFT && cached.exp - nowSeconds <= VAPID_TOKEN_SECONDS;
+  if (cached && fresh) return cached.authorization;
+  const authorization = await signVapidToken(keys, aud, nowSeconds + VAPID_TOKEN_SECONDS);
+  byAudience.set(aud, { authorization, exp: nowSeconds + VAPID_TOKEN_SECONDS });
+  return authorization;
+}
+
+async function signVapidToken(keys: VapidKeys, aud: string, exp: number): Promise<string> {
   const header = base64url(encoder.encode(JSON.stringify({ typ: "JWT", alg: "ES256" })));
-  const claims = {
-    aud: new URL(endpoint).origin,
-    exp: Math.floor(now / 1000) + VAPID_TOKEN_SECONDS,
-    sub: keys.subject,
-  };
+  const claims = { aud, exp, sub: keys.subject };
   const signingInput = `${header}.${base64url(encoder.encode(JSON.stringify(claims)))}`;
   // Web Crypto's ECDSA signature is already the raw r||s (64 bytes) that JWS ES256 wants.
   const signature = await crypto.subtle.sign(

@@ -18,6 +18,20 @@ describe("VAPID (RFC 8292)", () => {
     expect(claims.exp - now / 1000).toBeLessThanOrEqual(24 * 60 * 60);
   });
 
+  it("reuses one token per push service while it has over an hour to live", async () => {
+    const keys = await vapidKeys(env);
+    const start = Date.UTC(2026, 10, 30, 8, 0, 0);
+    const first = await vapidAuthorization(keys, "https://reuse.push.example/a", start);
+    expect(await vapidAuthorization(keys, "https://reuse.push.example/b", start + 10 * 3600_000)).toBe(first);
+    const other = await vapidAuthorization(keys, "https://other.push.example/a", start);
+    expect((await verifyVapidAuthorization(other)).claims.aud).toBe("https://other.push.example");
+    const later = await vapidAuthorization(keys, "https://reuse.push.example/a", start + 11.5 * 3600_000);
+    expect(later).not.toBe(first);
+    expect((await verifyVapidAuthorization(later)).claims.exp).toBe(
+      (start + 11.5 * 3600_000) / 1000 + VAPID_TOKEN_SECONDS,
+    );
+  });
+
   it("a token signed with another private key does not verify", async () => {
     const other = await generateP256KeyPair();
     const keys = await vapidKeys({ ...env, VAPID_PRIVATE_KEY: other.privateKey, VAPID_PUBLIC_KEY: other.publicKey });
