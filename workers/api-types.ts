@@ -15,6 +15,7 @@ export type {
   You,
 } from "./chat/protocol.ts";
 export type { UserEvent } from "./live/user-events.ts";
+export type { Notification, NotificationType } from "./notifications/protocol.ts";
 export type {
   PushableNotification,
   PushNotificationType,

@@ -40,6 +40,7 @@ const ResetPasswordPage = page(() => import("./account/ResetPasswordPage.tsx"), 
 const EmailSettingsPage = page(() => import("./account/EmailSettingsPage.tsx"), "EmailSettingsPage");
 const DevOutboxPage = page(() => import("./account/DevOutboxPage.tsx"), "DevOutboxPage");
 const NotificationSettingsPage = page(() => import("./push/NotificationSettingsPage.tsx"), "NotificationSettingsPage");
+const NotificationsPage = page(() => import("./notifications/NotificationsPage.tsx"), "NotificationsPage");
 const NotFoundPage = page(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage");
 
 export const ROUTES: Route[] = [
@@ -69,6 +70,7 @@ export const ROUTES: Route[] = [
   { path: "/forgot-password", render: () => <ForgotPasswordPage /> },
   { path: "/reset-password", render: () => <ResetPasswordPage /> },
   { path: "/dev/outbox", render: () => <DevOutboxPage /> },
+  { path: "/notifications", render: () => <NotificationsPage /> },
   { path: "/settings/notifications", render: () => <NotificationSettingsPage /> },
   { path: "/tracks/:id", render: ({ id }) => <TrackPage key={id} id={id} /> },
   { path: "/chat", render: () => <ChatHomePage /> },

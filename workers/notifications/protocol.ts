@@ -41,3 +41,19 @@ export type Notification = NotificationSubject & {
   /** How many events it groups (three messages in a DM from one person: 3). */
   count: number;
 };
+
+/** The app page a notification is about (the inbox links to it; a push opens it on click). */
+export function notificationPath(notification: Pick<Notification, "type" | "actors" | "room" | "track">): string {
+  switch (notification.type) {
+    case "follow": {
+      const actor = notification.actors[0];
+      return actor ? `/u/${encodeURIComponent(actor.username)}` : "/notifications";
+    }
+    case "mention":
+    case "dm":
+    case "party":
+      return notification.room ? `/chat/${encodeURIComponent(notification.room.id)}` : "/notifications";
+    default:
+      return notification.track ? `/tracks/${encodeURIComponent(notification.track.id)}` : "/notifications";
+  }
+}

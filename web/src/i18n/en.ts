@@ -653,6 +653,19 @@ export const en = {
   "push.saved": "Saved.",
   "push.loading": "Loading your notification settings…",
   "push.devices": "Devices receiving push: {count}",
+  "notifications.title": "Notifications",
+  "notifications.bell": {
+    zero: "Notifications",
+    one: "Notifications, {count} unread",
+    other: "Notifications, {count} unread",
+  },
+  "notifications.announce": { one: "{count} unread notification", other: "{count} unread notifications" },
+  "notifications.markAll": "Mark all as read",
+  "notifications.more": "Show older notifications",
+  "notifications.unread": "Unread:",
+  "notifications.empty":
+    "Nothing yet. New followers, likes, comments, mentions, messages and new tracks from artists you follow show up here.",
+  "notifications.signIn": "to see your notifications.",
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

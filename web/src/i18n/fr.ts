@@ -656,4 +656,17 @@ export const fr: Messages = {
   "push.saved": "Enregistré.",
   "push.loading": "Chargement de vos réglages de notifications…",
   "push.devices": "Appareils recevant les notifications push : {count}",
+  "notifications.title": "Notifications",
+  "notifications.bell": {
+    zero: "Notifications",
+    one: "Notifications, {count} non lue",
+    other: "Notifications, {count} non lues",
+  },
+  "notifications.announce": { one: "{count} notification non lue", other: "{count} notifications non lues" },
+  "notifications.markAll": "Tout marquer comme lu",
+  "notifications.more": "Afficher les notifications plus anciennes",
+  "notifications.unread": "Non lue :",
+  "notifications.empty":
+    "Rien pour l’instant. Vos nouveaux abonnés, les j’aime, les commentaires, les mentions, les messages et les nouveaux titres des artistes que vous suivez apparaîtront ici.",
+  "notifications.signIn": "pour voir vos notifications.",
 };

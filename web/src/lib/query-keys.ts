@@ -36,6 +36,8 @@ export function queryKeys(viewer: string) {
     adminUsers: (q: string) => [...scope, "admin", "users", q] as const,
     adminTracks: (status: string) => [...scope, "admin", "tracks", status] as const,
     liveParties: () => [...scope, "chat", "parties", "live"] as const,
+    notifications: () => [...scope, "notifications", "list"] as const,
+    notificationsUnread: () => [...scope, "notifications", "unread"] as const,
     deviceSessions: () => [...scope, "me", "sessions"] as const,
     linkedAccounts: () => [...scope, "me", "identities"] as const,
   };

@@ -6,6 +6,7 @@ import { PlayerDock } from "../components/player/PlayerDock.tsx";
 import { Loading } from "../components/QueryView.tsx";
 import { useT } from "../i18n/i18n.ts";
 import { matchPath, useLocation } from "../lib/router.ts";
+import { NotificationLiveUpdates } from "../notifications/notification-queries.ts";
 import { NOT_FOUND, ROUTES } from "../routes.tsx";
 import { useSession } from "../stores/session.ts";
 import { BottomNav } from "./BottomNav.tsx";
@@ -52,6 +53,7 @@ export function AppShell() {
       </div>
       <RouteAnnouncer />
       {signedIn && <ChatLiveUpdates />}
+      {signedIn && <NotificationLiveUpdates />}
       {signedIn && <StatusHeartbeat />}
     </div>
   );

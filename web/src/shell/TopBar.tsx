@@ -5,6 +5,7 @@ import { Link } from "../components/Link.tsx";
 import { useT } from "../i18n/i18n.ts";
 import { useLocation } from "../lib/router.ts";
 import { signOut } from "../lib/sign-out.ts";
+import { NotificationBell } from "../notifications/NotificationBell.tsx";
 import { useSession } from "../stores/session.ts";
 import { isActive, NAV_ITEMS } from "./nav.ts";
 
@@ -40,6 +41,7 @@ export function TopBar() {
               {t("nav.admin")}
             </Link>
           )}
+          {user && <NotificationBell />}
           <Link href="/settings" className="icon-button" aria-label={t("nav.settings")} title={t("nav.settings")}>
             <Icon name="settings" />
           </Link>

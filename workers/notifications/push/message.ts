@@ -1,4 +1,5 @@
 import { base64url } from "../../shared/crypto.ts";
+import { notificationPath } from "../protocol.ts";
 import { MAX_PLAINTEXT_BYTES } from "./encrypt.ts";
 import type { PushableNotification, PushNotificationType, PushPayload } from "./notification-shape.ts";
 
@@ -36,18 +37,7 @@ const URGENCY: Record<PushNotificationType, Urgency> = {
 
 /** The app page a notification is about. */
 export function notificationUrl(notification: PushableNotification): string {
-  switch (notification.type) {
-    case "follow": {
-      const actor = notification.actors[0];
-      return actor ? `/u/${encodeURIComponent(actor.username)}` : "/notifications";
-    }
-    case "mention":
-    case "dm":
-    case "party":
-      return notification.room ? `/chat/${encodeURIComponent(notification.room.id)}` : "/notifications";
-    default:
-      return notification.track ? `/tracks/${encodeURIComponent(notification.track.id)}` : "/notifications";
-  }
+  return notificationPath(notification);
 }
 
 /**
