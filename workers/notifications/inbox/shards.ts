@@ -2,7 +2,7 @@
  * Inboxes are spread over a fixed number of objects by a hash of the user id. Fixed: changing it
  * would move users to objects that do not hold their inboxes. 64 objects keep each one's share
  * of the traffic small while a fan-out to 100,000 followers wakes at most 64 of them (a
- * per-user object would wake 100,000; bench/RESULTS.md, "Notifications", measures the difference).
+ * per-user object would start 100,000 objects, each with its own SQLite database).
  */
 export const INBOX_SHARDS = 64;
 
