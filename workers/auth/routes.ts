@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppBindings } from "../env.ts";
 import { unauthenticated } from "../shared/errors.ts";
 import { commonErrors, createRouter, errorResponse, jsonBody, jsonResponse } from "../shared/openapi.ts";
-import { cancelDeletionOnSignIn } from "./account-data/deletion-schedule.ts";
+import { deletionOnSignIn } from "./account-data/sign-in.ts";
 import { changePassword, createAccount, findLoginAccount, verifyLoginPassword } from "./accounts.ts";
 import { deviceOf } from "./device.ts";
 import { deviceId } from "./device-id.ts";
@@ -32,7 +32,7 @@ function setRefreshCookie(c: Context<AppBindings>, token: string) {
 /** Starts a session for the device of the request and answers like a login; `method` names how it signed in. */
 export async function signedInResponse(c: Context<AppBindings>, row: UserRow, method = "password") {
   // Signing in during a deletion's grace period cancels it (and is refused once erasing has begun).
-  const deletion = await cancelDeletionOnSignIn(c.env.DB, row.id);
+  const deletion = await deletionOnSignIn(c, row);
   const session = await startSession(c.env.DB, row.id, deviceOf(c), method);
   setRefreshCookie(c, session.token);
   const accessToken = await issueAccessToken(c.env, {
@@ -44,9 +44,7 @@ export async function signedInResponse(c: Context<AppBindings>, row: UserRow, me
   return {
     user: toSelfUser(row),
     accessToken,
-    ...(deletion.cancelled
-      ? { deletionCancelled: { wasScheduledFor: new Date(deletion.wasDueAt).toISOString() } }
-      : {}),
+    ...deletion,
   };
 }
 

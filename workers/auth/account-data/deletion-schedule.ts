@@ -10,21 +10,26 @@ export const DELETION_GRACE_MS = 7 * 24 * 3600 * 1000;
  * every access token at once and the refresh tokens are revoked. Asking again (from a session
  * opened after an earlier request was cancelled) starts a new grace period.
  */
-export async function scheduleDeletion(env: Env, userId: string, now = Date.now()): Promise<{ dueAt: number }> {
+export async function scheduleDeletion(
+  env: Env,
+  userId: string,
+  now = Date.now(),
+): Promise<{ dueAt: number; user: { id: string; email: string; displayName: string } | null }> {
   const dueAt = now + DELETION_GRACE_MS;
-  await env.DB.batch([
+  const [, bumped] = await env.DB.batch([
     env.DB.prepare(
       `INSERT INTO account_deletions (user_id, requested_at, due_at) VALUES (?1, ?2, ?3)
        ON CONFLICT (user_id) DO UPDATE SET requested_at = excluded.requested_at, due_at = excluded.due_at
        WHERE account_deletions.started_at IS NULL`,
     ).bind(userId, now, dueAt),
-    env.DB.prepare("UPDATE users SET token_version = token_version + 1, updated_at = ?2 WHERE id = ?1").bind(
-      userId,
-      now,
-    ),
+    env.DB.prepare(
+      `UPDATE users SET token_version = token_version + 1, updated_at = ?2 WHERE id = ?1
+       RETURNING id, email, display_name AS displayName`,
+    ).bind(userId, now),
   ]);
   await revokeUserSessions(env.DB, userId);
-  return { dueAt };
+  const user = (bumped?.results[0] as { id: string; email: string; displayName: string } | undefined) ?? null;
+  return { dueAt, user };
 }
 
 export type DeletionOnSignIn = { cancelled: false } | { cancelled: true; wasDueAt: number };

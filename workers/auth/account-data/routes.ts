@@ -3,6 +3,7 @@ import { createRouter, endpoint, errorResponse, jsonBody, jsonResponse } from ".
 import { enforceRateLimit } from "../rate-limit.ts";
 import { reauthenticate } from "../reauth.ts";
 import { signedIn } from "../route-presets.ts";
+import { mailDeletionScheduled } from "./deletion-mail.ts";
 import { DELETION_GRACE_MS, scheduleDeletion } from "./deletion-schedule.ts";
 import { EXPORT_FORMAT, EXPORT_VERSION, exportArchive, exportFilename } from "./export-archive.ts";
 
@@ -51,7 +52,8 @@ export const accountDataRoutes = createRouter()
   .openapi(deleteMeRoute, async (c) => {
     const me = c.var.viewer;
     await reauthenticate(c.env, me.id, c.req.valid("json").password);
-    const { dueAt } = await scheduleDeletion(c.env, me.id);
+    const { dueAt, user } = await scheduleDeletion(c.env, me.id);
+    if (user) c.executionCtx.waitUntil(mailDeletionScheduled(c.env, user, dueAt));
     return c.json(
       {
         deletionScheduledFor: new Date(dueAt).toISOString(),

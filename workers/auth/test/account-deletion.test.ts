@@ -10,6 +10,8 @@ import { createTrack } from "../../catalog/test/fixtures.ts";
 import type { ChatRoom } from "../../chat/chat-room.ts";
 import { roomStub } from "../../chat/room-stub.ts";
 import { connect } from "../../chat/test/fixtures.ts";
+import { outboxFor } from "../../email/outbox.ts";
+import { mailDate } from "../../email/templates/account-deletion.ts";
 import worker from "../../index.ts";
 import { call, expectErrorEnvelope, json, registerUser, type TestUser } from "../../test/http.ts";
 import { runDueDeletions } from "../account-data/deletion-task.ts";
@@ -45,6 +47,7 @@ function login(user: TestUser, password = user.password) {
   return call("POST", "/api/v1/auth/login", { body: { login: user.username, password } });
 }
 
+const outboxOf = (user: TestUser) => outboxFor(env.DB, user.email);
 const keysUnder = async (prefix: string) => (await env.MEDIA.list({ prefix })).objects.map((o) => o.key);
 const scalar = async (sql: string, ...binds: unknown[]) => {
   const row = await env.DB.prepare(sql)
@@ -119,13 +122,29 @@ describe("DELETE /api/v1/me: scheduling", () => {
     expect((await ping(byKey)).status).toBe("ok");
   });
 
-  it("is cancelled by signing in during the grace period, which the login response says", async () => {
-    const user = await registerUser();
+  it("is cancelled by signing in during the grace period, which the login response and a mail say", async () => {
+    const user = await registerUser({ displayName: "Mail Reader" });
     const scheduled = await json(await requestDeletion(user));
+    const scheduledMail = await vi.waitFor(async () => {
+      const mail = (await outboxOf(user)).find((m) => m.subject === "Your Veza account will be deleted");
+      if (!mail) throw new Error("no mail yet");
+      return mail;
+    });
+    expect(scheduledMail.text).toContain("Hi Mail Reader,");
+    expect(scheduledMail.text).toContain(mailDate(Date.parse(scheduled.deletionScheduledFor)));
+    expect(scheduledMail.text).toMatch(/\/login/);
+    expect(scheduledMail.html).toContain("Sign in to keep my account");
+
     const response = await login(user);
     expect(response.status).toBe(200);
     const body = await json(response);
     expect(body.deletionCancelled).toEqual({ wasScheduledFor: scheduled.deletionScheduledFor });
+    const cancelledMail = await vi.waitFor(async () => {
+      const mail = (await outboxOf(user)).find((m) => m.subject === "Your Veza account will not be deleted");
+      if (!mail) throw new Error("no mail yet");
+      return mail;
+    });
+    expect(cancelledMail.text).toContain(mailDate(Date.parse(scheduled.deletionScheduledFor)));
     expect((await call("GET", "/api/v1/me", { token: body.accessToken })).status).toBe(200);
 
     await runHourlyCron(Date.now() + 8 * DAY);
