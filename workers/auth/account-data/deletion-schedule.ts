@@ -1,9 +1,23 @@
 import type { Env } from "../../env.ts";
-import { ApiError } from "../../shared/errors.ts";
+import { ApiError, conflict } from "../../shared/errors.ts";
 import { revokeUserSessions } from "../sessions.ts";
 
 /** How long a deletion waits, during which signing in cancels it. */
 export const DELETION_GRACE_MS = 7 * 24 * 3600 * 1000;
+
+/** The last active admin cannot leave (as they cannot be demoted): someone must be able to run the server. */
+export async function assertNotLastAdmin(d1: D1Database, userId: string): Promise<void> {
+  const row = await d1
+    .prepare(
+      `SELECT (SELECT role FROM users WHERE id = ?1) AS role,
+              (SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = 'active' AND id != ?1) AS others`,
+    )
+    .bind(userId)
+    .first<{ role: string | null; others: number }>();
+  if (row?.role === "admin" && row.others === 0) {
+    throw conflict("last_admin", "You are the last admin: make someone else an admin before deleting your account.");
+  }
+}
 
 /**
  * Schedules the account's deletion and signs it out everywhere: the token version bump voids

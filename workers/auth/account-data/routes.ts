@@ -4,7 +4,7 @@ import { enforceRateLimit } from "../rate-limit.ts";
 import { reauthenticate } from "../reauth.ts";
 import { signedIn } from "../route-presets.ts";
 import { mailDeletionScheduled } from "./deletion-mail.ts";
-import { DELETION_GRACE_MS, scheduleDeletion } from "./deletion-schedule.ts";
+import { assertNotLastAdmin, DELETION_GRACE_MS, scheduleDeletion } from "./deletion-schedule.ts";
 import { EXPORT_FORMAT, EXPORT_VERSION, exportArchive, exportFilename } from "./export-archive.ts";
 
 const DeleteAccountBody = z.object({ password: z.string().min(1).max(256) });
@@ -31,6 +31,7 @@ const deleteMeRoute = createRoute({
   ...signedIn({
     202: jsonResponse(DeletionScheduled, "Deletion scheduled; every session has ended"),
     403: errorResponse("The password is wrong"),
+    409: errorResponse("The last admin cannot delete their account"),
     429: errorResponse("Too many wrong passwords; wait"),
   }),
 });
@@ -52,6 +53,7 @@ export const accountDataRoutes = createRouter()
   .openapi(deleteMeRoute, async (c) => {
     const me = c.var.viewer;
     await reauthenticate(c.env, me.id, c.req.valid("json").password);
+    await assertNotLastAdmin(c.env.DB, me.id);
     const { dueAt, user } = await scheduleDeletion(c.env, me.id);
     if (user) c.executionCtx.waitUntil(mailDeletionScheduled(c.env, user, dueAt));
     return c.json(

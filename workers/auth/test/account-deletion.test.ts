@@ -73,6 +73,18 @@ describe("DELETE /api/v1/me: scheduling", () => {
     expect((await login(user)).status).toBe(429);
   });
 
+  it("refuses the last active admin with 409 (someone must be able to run the server)", async () => {
+    await env.DB.prepare("UPDATE users SET role = 'listener' WHERE role = 'admin'").run();
+    const admin = await registerUser();
+    await env.DB.prepare("UPDATE users SET role = 'admin' WHERE id = ?1").bind(admin.id).run();
+    const refused = await requestDeletion(admin);
+    expect(refused.status).toBe(409);
+    expectErrorEnvelope(await json(refused), "last_admin");
+    const second = await registerUser();
+    await env.DB.prepare("UPDATE users SET role = 'admin' WHERE id = ?1").bind(second.id).run();
+    expect((await requestDeletion(admin)).status).toBe(202);
+  });
+
   it("refuses a missing password with 400 and no token with 401", async () => {
     const user = await registerUser();
     const missing = await call("DELETE", "/api/v1/me", { token: user.token, body: {} });
