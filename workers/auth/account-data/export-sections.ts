@@ -11,6 +11,17 @@ const PAGE = 200;
 export const MAX_MESSAGES_PER_ROOM = 20_000;
 const MESSAGE_PAGE = 500;
 
+/**
+ * The title and artist of a track the user touched (liked, played, listed, commented on), or null
+ * when they may no longer see it (made private, or its owner's account disabled): the user's own
+ * action is theirs to export, another artist's hidden track is not.
+ */
+const shownTrack = (param: string) =>
+  `CASE WHEN t.owner_id = ${param} OR (t.visibility != 'private' AND EXISTS (
+     SELECT 1 FROM users o WHERE o.id = t.owner_id AND o.status = 'active')) THEN t.title END AS title,
+   CASE WHEN t.owner_id = ${param} OR (t.visibility != 'private' AND EXISTS (
+     SELECT 1 FROM users o WHERE o.id = t.owner_id AND o.status = 'active')) THEN t.artist END AS artist`;
+
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
 /** Rows of `query` (which binds the user as ?1, the last rowid seen as ?2 and the page size as ?3, and selects `rowid AS k`). */
@@ -197,11 +208,11 @@ export function playlistsOf(env: Env, userId: string) {
     async (p) => {
       // A playlist's entries are capped (playlist_full), so one query per playlist is bounded.
       const { results } = await env.DB.prepare(
-        `SELECT pt.position, pt.track_id, pt.added_at, t.title, t.artist FROM playlist_tracks pt
+        `SELECT pt.position, pt.track_id, pt.added_at, ${shownTrack("?2")} FROM playlist_tracks pt
            JOIN tracks t ON t.id = pt.track_id WHERE pt.playlist_id = ?1 ORDER BY pt.position`,
       )
-        .bind(p.id)
-        .all<{ position: number; track_id: string; added_at: number; title: string; artist: string }>();
+        .bind(p.id, userId)
+        .all<{ position: number; track_id: string; added_at: number; title: string | null; artist: string | null }>();
       return {
         id: p.id,
         title: p.title,
@@ -223,9 +234,9 @@ export function playlistsOf(env: Env, userId: string) {
 
 export function likesOf(env: Env, userId: string) {
   return mapped(
-    paged<{ k: number; track_id: string; created_at: number; title: string; artist: string }>(
+    paged<{ k: number; track_id: string; created_at: number; title: string | null; artist: string | null }>(
       env.DB,
-      `SELECT l.rowid AS k, l.track_id, l.created_at, t.title, t.artist FROM likes l JOIN tracks t ON t.id = l.track_id
+      `SELECT l.rowid AS k, l.track_id, l.created_at, ${shownTrack("?1")} FROM likes l JOIN tracks t ON t.id = l.track_id
         WHERE l.user_id = ?1 AND l.rowid > ?2 ORDER BY l.rowid LIMIT ?3`,
       userId,
     ),
@@ -248,9 +259,16 @@ export function followingOf(env: Env, userId: string) {
 
 export function listeningHistoryOf(env: Env, userId: string) {
   return mapped(
-    paged<{ k: number; track_id: string; listened_ms: number; created_at: number; title: string; artist: string }>(
+    paged<{
+      k: number;
+      track_id: string;
+      listened_ms: number;
+      created_at: number;
+      title: string | null;
+      artist: string | null;
+    }>(
       env.DB,
-      `SELECT p.rowid AS k, p.track_id, p.listened_ms, p.created_at, t.title, t.artist FROM plays p
+      `SELECT p.rowid AS k, p.track_id, p.listened_ms, p.created_at, ${shownTrack("?1")} FROM plays p
          JOIN tracks t ON t.id = p.track_id WHERE p.user_id = ?1 AND p.rowid > ?2 ORDER BY p.rowid LIMIT ?3`,
       userId,
     ),
@@ -276,7 +294,7 @@ export function commentsOf(env: Env, userId: string) {
       title: string;
     }>(
       env.DB,
-      `SELECT c.rowid AS k, c.id, c.track_id, c.body, c.at_ms, c.created_at, t.title FROM comments c
+      `SELECT c.rowid AS k, c.id, c.track_id, c.body, c.at_ms, c.created_at, ${shownTrack("?1")} FROM comments c
          JOIN tracks t ON t.id = c.track_id WHERE c.user_id = ?1 AND c.rowid > ?2 ORDER BY c.rowid LIMIT ?3`,
       userId,
     ),

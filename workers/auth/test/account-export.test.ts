@@ -113,6 +113,20 @@ describe("GET /api/v1/me/export", () => {
     ]);
   });
 
+  it("keeps the user's own likes and listens of a track made private since, without its title", async () => {
+    const user = await registerUser();
+    const artist = await registerUser();
+    const track = await createTrack(artist, { title: "Soon a secret" });
+    await like(user, track.id);
+    await play(user, track.id);
+    await env.DB.prepare("UPDATE tracks SET visibility = 'private' WHERE id = ?1").bind(track.id).run();
+    const text = await (await call("GET", "/api/v1/me/export", { token: user.token })).text();
+    expect(text).not.toContain("Soon a secret");
+    const archive = JSON.parse(text);
+    expect(archive.likes).toEqual([expect.objectContaining({ trackId: track.id, title: null, artist: null })]);
+    expect(archive.listeningHistory).toEqual([expect.objectContaining({ trackId: track.id, title: null })]);
+  });
+
   it("pages through lists longer than one read", async () => {
     const user = await registerUser();
     const other = await registerUser();
