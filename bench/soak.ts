@@ -10,6 +10,7 @@
 //     (the first fifth of the soak) must be flat (first/last/max and the slope are printed).
 // Loopback only; every process it starts is stopped, also on failure or Ctrl-C.
 // Usage: npm run build:web && node bench/soak.ts [--minutes 10] [--probe-seconds 8] [--upload-every 30]
+//   [--ops browse,search,stream,play,chat] (a narrower mix, to find which operation memory follows)
 //   (SOAK_MINUTES works too). Writes its figures under "## Soak" in bench/RESULTS.md
 //   (BENCH_RESULTS_FILE=<file> to write elsewhere, e.g. for a short try).
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -21,7 +22,7 @@ import { machineLine, recordSection, timestamp } from "./results-file.ts";
 import { ChatRoomClients } from "./soak/chat.ts";
 import { Http, HttpStats, User } from "./soak/http.ts";
 import { type MemorySample, ROLES, type Role, sampleMemory, type Trend, trendOf } from "./soak/memory.ts";
-import { OPS, type Op, Traffic } from "./soak/traffic.ts";
+import { MIX, OPS, type Op, Traffic } from "./soak/traffic.ts";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -32,6 +33,13 @@ const option = (name: string, fallback: number) => {
 const MINUTES = option("minutes", Number(process.env.SOAK_MINUTES) || 10);
 const PROBE_SECONDS = option("probe-seconds", 8);
 const UPLOAD_EVERY_MS = option("upload-every", 30) * 1000;
+/** `--ops stream,chat`: only these operations (with their usual shares); all by default. */
+const ONLY_OPS = (() => {
+  const i = args.indexOf("--ops");
+  return i >= 0
+    ? (args[i + 1] ?? "").split(",").filter((op): op is Op => (OPS as readonly string[]).includes(op))
+    : [...OPS];
+})();
 const USERS = 10;
 const UPLOADERS = 2;
 const INITIAL_TRACKS = 6;
@@ -220,6 +228,7 @@ async function main() {
   started.add(() => chat.close());
   await chat.connect();
   const traffic = new Traffic(http, users, users.slice(0, UPLOADERS), chat, scratch);
+  traffic.mix = Object.fromEntries(OPS.map((op) => [op, ONLY_OPS.includes(op) ? MIX[op] : 0])) as Record<Op, number>;
 
   log(`uploading ${INITIAL_TRACKS} tracks through the transcoder`);
   for (let i = 0; i < INITIAL_TRACKS; i += 2) await Promise.all([traffic.upload(i), traffic.upload(i + 1)]);
@@ -269,7 +278,7 @@ async function main() {
     .map(([s, n]) => `${s}: ${n}`)
     .join(", ");
   const lines = [
-    `Command: \`npm run build:web && node bench/soak.ts --minutes ${MINUTES}\` — ${timestamp()}, ${machineLine()}.`,
+    `Command: \`npm run build:web && node bench/soak.ts ${args.join(" ") || `--minutes ${MINUTES}`}\` — ${timestamp()}, ${machineLine()}.`,
     `Load average (1 min) during the soak: min ${memory.load.min.toFixed(1)}, mean ${memory.load.mean.toFixed(1)}, max ${memory.load.max.toFixed(1)}`,
     "(the machine is shared with other engineers' test runs, and the clients run on it too).",
     "",

@@ -21,7 +21,7 @@ export type PlayableTrack = { id: string; title: string; durationMs: number; own
 export const OPS = ["browse", "search", "stream", "play", "chat"] as const;
 export type Op = (typeof OPS)[number];
 /** The share of each operation in the mix. */
-const MIX: Record<Op, number> = { browse: 0.35, search: 0.15, stream: 0.2, play: 0.15, chat: 0.15 };
+export const MIX: Record<Op, number> = { browse: 0.35, search: 0.15, stream: 0.2, play: 0.15, chat: 0.15 };
 
 export class Traffic {
   readonly tracks: PlayableTrack[] = [];
@@ -38,6 +38,8 @@ export class Traffic {
   private readonly uploaders: User[];
   private readonly chat: ChatRoomClients;
   private readonly scratch: string;
+  /** The shares of the mix, MIX unless a narrower one is asked for (to find which operation costs what). */
+  mix: Record<Op, number> = MIX;
 
   constructor(http: Http, listeners: User[], uploaders: User[], chat: ChatRoomClients, scratch: string) {
     this.http = http;
@@ -49,7 +51,7 @@ export class Traffic {
 
   /** One operation drawn from the mix; a play or chat message with nobody free to make it browses instead. */
   async one(): Promise<Op> {
-    let op = draw();
+    let op = draw(this.mix);
     const listener = pick(this.listeners);
     let playable: PlayableTrack | undefined;
     if (op === "play") {
@@ -209,11 +211,11 @@ function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)] as T;
 }
 
-function draw(): Op {
-  let r = Math.random();
+function draw(mix: Record<Op, number>): Op {
+  let r = Math.random() * OPS.reduce((sum, op) => sum + mix[op], 0);
   for (const op of OPS) {
-    r -= MIX[op];
+    r -= mix[op];
     if (r < 0) return op;
   }
-  return "browse";
+  return OPS.find((op) => mix[op] > 0) ?? "browse";
 }
