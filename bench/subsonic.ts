@@ -363,8 +363,8 @@ function table(results: Result[]): string {
   return lines.join("\n");
 }
 
-function record(markdown: string) {
-  recordSection(
+function record(markdown: string): string {
+  return recordSection(
     "## Subsonic",
     `Command: \`node bench/subsonic.ts --seconds ${SECONDS} --connections ${CONNECTIONS}\` (also run by \`npm run bench\`), ${timestamp()}, ${machineLine()}, load average at the end ${loadLine()}.\n\n${markdown}`,
   );
@@ -407,8 +407,7 @@ async function main() {
   }
   const markdown = table(results);
   console.log(`\n${markdown}\n`);
-  record(markdown);
-  console.log("recorded under ## Subsonic in bench/RESULTS.md");
+  console.log(`recorded under ## Subsonic in ${record(markdown)}`);
 }
 
 started.add(() => rmSync(work, { recursive: true, force: true }));
