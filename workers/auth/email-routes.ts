@@ -8,6 +8,7 @@ import {
   PasswordResetAccepted,
   PasswordResetBody,
   PasswordResetConfirmBody,
+  PendingEmailChange,
   VerifyEmailBody,
 } from "./email-schemas.ts";
 import { confirmEmailToken, requestEmailChange, resendVerificationLink } from "./email-verification.ts";
@@ -42,7 +43,7 @@ const changeEmail = createRoute({
     "Starts a change of address: the new address gets a confirmation link (24 hours); the old one is told once it is confirmed.",
   request: jsonBody(ChangeEmailBody),
   ...signedIn({
-    202: { description: "A confirmation link is on its way to the new address" },
+    202: jsonResponse(PendingEmailChange, "A confirmation link is on its way to the new address"),
     403: errorResponse("The current password is wrong"),
     409: errorResponse("The address is taken, or already the account's"),
     503: errorResponse("The email could not be sent"),
@@ -82,7 +83,7 @@ export const emailRoutes = createRouter()
     await enforceRateLimit(c.env, "email-change:user", c.var.viewer.id);
     const row = await assertCurrentPassword(c.env, c.var.viewer.id, password);
     await requestEmailChange(c.env, row, email);
-    return c.body(null, 202);
+    return c.json({ pendingEmail: email }, 202);
   })
   .openapi(requestReset, async (c) => {
     const { email } = c.req.valid("json");

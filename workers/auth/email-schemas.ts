@@ -11,6 +11,8 @@ export const EmailLinkToken = z.string().trim().min(1).max(200);
 
 export const VerifyEmailBody = z.object({ token: EmailLinkToken });
 export const ChangeEmailBody = z.object({ email: EmailAddress, password: z.string().min(1).max(256) });
+/** The address that becomes the account's once its link is opened. */
+export const PendingEmailChange = z.object({ pendingEmail: z.string() }).openapi("PendingEmailChange");
 export const PasswordResetBody = z.object({ email: EmailAddress });
 export const PasswordResetConfirmBody = z.object({ token: EmailLinkToken, password: Password });
 

@@ -96,7 +96,9 @@ describe("changing the email address", () => {
     expect(wrong.status).toBe(403);
     expectErrorEnvelope(await json(wrong), "invalid_credentials");
 
-    expect((await change(user.token, { email: newEmail.toUpperCase(), password: user.password })).status).toBe(202);
+    const started = await change(user.token, { email: newEmail.toUpperCase(), password: user.password });
+    expect(started.status).toBe(202);
+    expect(await json(started)).toEqual({ pendingEmail: newEmail });
     // Nothing changes until the new address confirms.
     expect(await me(user.token)).toMatchObject({ email: user.email, emailVerified: true });
     const confirm = await waitForMail(newEmail, "Confirm your new email address");
