@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 
-const all = ["catalog", "stream", "transcode", "chat", "playback", "bundle", "subsonic"];
+const all = ["catalog", "stream", "transcode", "chat", "playback", "bundle", "subsonic", "password-reset"];
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 let failed = 0;
 for (const name of wanted) {
