@@ -9,6 +9,8 @@ import { avatarRoutes } from "./auth/avatar-routes.ts";
 import { credentialsRoutes } from "./auth/credential-routes.ts";
 import { emailRoutes } from "./auth/email-routes.ts";
 import { meRoutes } from "./auth/me-routes.ts";
+import { passkeyRoutes } from "./auth/mfa/passkey-routes.ts";
+import { twoFactorRoutes } from "./auth/mfa/two-factor-routes.ts";
 import { oauthRoutes } from "./auth/oauth/oauth-routes.ts";
 import { BEARER_SCHEME } from "./auth/route-presets.ts";
 import { authRoutes } from "./auth/routes.ts";
@@ -72,7 +74,9 @@ const accountRoutes = createRouter()
   .route("/", oauthRoutes)
   .route("/", accountDataRoutes)
   .route("/", emailRoutes)
-  .route("/", outboxRoutes);
+  .route("/", outboxRoutes)
+  .route("/", twoFactorRoutes)
+  .route("/", passkeyRoutes);
 const realtimeRoutes = createRouter()
   .route("/", liveRoutes)
   .route("/", chatRoutes)

@@ -1,5 +1,6 @@
 import { runDueDeletions } from "./auth/account-data/deletion-task.ts";
 import { purgeEmailTokens } from "./auth/email-tokens.ts";
+import { purgeAuthChallenges } from "./auth/mfa/challenges.ts";
 import { purgeOAuthStates } from "./auth/oauth/states.ts";
 import { purgeRefreshTokens } from "./auth/sessions.ts";
 import { consumePlayBatch } from "./catalog/play-consumer.ts";
@@ -46,5 +47,6 @@ export const cronTasks: Record<string, CronTask[]> = {
     { name: "oauth-state-purge", run: (env, scheduledTime) => purgeOAuthStates(env.DB, scheduledTime) },
     { name: "account-deletions", run: (env, scheduledTime) => runDueDeletions(env, scheduledTime) },
     { name: "email-token-purge", run: (env, scheduledTime) => purgeEmailTokens(env.DB, scheduledTime) },
+    { name: "auth-challenge-purge", run: (env, scheduledTime) => purgeAuthChallenges(env.DB, scheduledTime) },
   ],
 };

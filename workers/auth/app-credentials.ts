@@ -28,12 +28,13 @@ function toSummary(row: CredentialRow): CredentialSummary {
   };
 }
 
-function sealingKey(env: Env): string {
+/** The server key that encrypts stored secrets (app passwords, two-factor secrets); 503 when unset. */
+export function sealingKey(env: Env): string {
   if (!env.APP_PASSWORD_KEY) {
     throw new ApiError(
       503,
       "server_misconfigured",
-      "App passwords are not configured on this server (APP_PASSWORD_KEY).",
+      "Encrypted credentials (app passwords, two-factor) are not configured on this server (APP_PASSWORD_KEY).",
     );
   }
   return env.APP_PASSWORD_KEY;

@@ -1,4 +1,4 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppBindings } from "../env.ts";
@@ -9,6 +9,8 @@ import { changePassword, createAccount, findLoginAccount, verifyLoginPassword } 
 import { deviceOf } from "./device.ts";
 import { deviceId } from "./device-id.ts";
 import { sendVerificationLinkAfterSignUp } from "./email-verification.ts";
+import { MfaRequiredResponse } from "./mfa/schemas.ts";
+import { secondStepFor } from "./mfa/second-step.ts";
 import { beginGuardedAttempt, clientIp, enforceRateLimit } from "./rate-limit.ts";
 import { signedIn } from "./route-presets.ts";
 import { AccessTokenResponse, ChangePasswordBody, LoginBody, RegisterBody, SessionResponse } from "./schemas.ts";
@@ -66,7 +68,10 @@ const login = createRoute({
   tags: ["auth"],
   request: jsonBody(LoginBody),
   responses: {
-    200: jsonResponse(SessionResponse, "Signed in"),
+    200: jsonResponse(
+      z.union([SessionResponse, MfaRequiredResponse]),
+      "Signed in; or, with two-step sign-in on, the challenge to answer at /auth/login/mfa (no tokens yet)",
+    ),
     ...commonErrors,
   },
 });
@@ -114,6 +119,9 @@ export const authRoutes = createRouter()
     // its own, so the answer does not tell which logins exist.
     const guard = await beginGuardedAttempt(c.env, "login:account", account?.id ?? `unknown:${body.login}`);
     const row = await verifyLoginPassword(c.env, account, body.password);
+    // The backoff is cleared only once the second step succeeds too: its wrong codes count here.
+    const secondStep = await secondStepFor(c.env, row);
+    if (secondStep) return c.json(secondStep, 200);
     await guard.succeeded();
     return c.json(await signedInResponse(c, row), 200);
   })

@@ -39,6 +39,11 @@ export const ERROR_CODES = [
   "oauth_email_unverified",
   "identity_in_use",
   "last_sign_in_method",
+  "invalid_challenge",
+  "invalid_mfa_code",
+  "mfa_already_enabled",
+  "mfa_not_enabled",
+  "passkey_rejected",
   // resources
   "not_found",
   "username_taken",

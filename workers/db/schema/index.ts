@@ -5,6 +5,7 @@ export * from "./catalog.ts";
 export * from "./chat.ts";
 export * from "./email.ts";
 export * from "./media.ts";
+export * from "./mfa.ts";
 export * from "./ops.ts";
 export * from "./push.ts";
 export * from "./sign-in.ts";
