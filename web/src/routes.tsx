@@ -41,6 +41,7 @@ const EmailSettingsPage = page(() => import("./account/EmailSettingsPage.tsx"), 
 const DevOutboxPage = page(() => import("./account/DevOutboxPage.tsx"), "DevOutboxPage");
 const NotificationSettingsPage = page(() => import("./push/NotificationSettingsPage.tsx"), "NotificationSettingsPage");
 const NotificationsPage = page(() => import("./notifications/NotificationsPage.tsx"), "NotificationsPage");
+const SecurityPage = page(() => import("./pages/SecurityPage.tsx"), "SecurityPage");
 const NotFoundPage = page(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage");
 
 export const ROUTES: Route[] = [
@@ -72,6 +73,7 @@ export const ROUTES: Route[] = [
   { path: "/dev/outbox", render: () => <DevOutboxPage /> },
   { path: "/notifications", render: () => <NotificationsPage /> },
   { path: "/settings/notifications", render: () => <NotificationSettingsPage /> },
+  { path: "/settings/security", render: () => <SecurityPage /> },
   { path: "/tracks/:id", render: ({ id }) => <TrackPage key={id} id={id} /> },
   { path: "/chat", render: () => <ChatHomePage /> },
   { path: "/chat/:id", render: ({ id }) => <RoomPage key={id} id={id} /> },

@@ -1,21 +1,32 @@
 import { type FormEvent, useId, useState } from "react";
+import type { SelfUser } from "../../../workers/api-types.ts";
 import { pathAfterSignIn, type SignInExtras } from "../account/after-sign-in.ts";
 import { ProviderButtons } from "../account/ProviderButtons.tsx";
 import { api, errorMessage } from "../api.ts";
 import { Link } from "../components/Link.tsx";
 import { useT } from "../i18n/i18n.ts";
 import { navigate } from "../lib/router.ts";
+import { PasskeySignIn } from "../security/PasskeySignIn.tsx";
+import { SecondStep } from "../security/SecondStep.tsx";
+import type { MfaChallenge } from "../security/security-api.ts";
 import { PageTitle } from "../shell/PageTitle.tsx";
 import { useSession } from "../stores/session.ts";
 
 type Mode = "login" | "register";
+type Signed = { user: SelfUser; accessToken: string } & SignInExtras;
 
 export function AuthPage({ mode }: { mode: Mode }) {
   const t = useT();
   const signedIn = useSession((s) => s.signedIn);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [mfa, setMfa] = useState<MfaChallenge | null>(null);
   const ids = { login: useId(), email: useId(), username: useId(), password: useId(), error: useId() };
+
+  function finish(body: Signed) {
+    signedIn(body.user, body.accessToken);
+    navigate(pathAfterSignIn(body));
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,12 +45,9 @@ export function AuthPage({ mode }: { mode: Mode }) {
         setError(await errorMessage(response));
         return;
       }
-      const body = (await response.json()) as {
-        user: Parameters<typeof signedIn>[0];
-        accessToken: string;
-      } & SignInExtras;
-      signedIn(body.user, body.accessToken);
-      navigate(pathAfterSignIn(body));
+      const body = (await response.json()) as Signed | MfaChallenge;
+      if ("mfaRequired" in body) setMfa(body);
+      else finish(body);
     } catch {
       setError(t("app.networkError"));
     } finally {
@@ -48,6 +56,14 @@ export function AuthPage({ mode }: { mode: Mode }) {
   }
 
   const title = mode === "login" ? t("auth.signInTitle") : t("auth.registerTitle");
+  if (mfa) {
+    return (
+      <section className="mx-auto flex max-w-sm flex-col gap-6 py-10">
+        <PageTitle>{title}</PageTitle>
+        <SecondStep mfa={mfa} onSignedIn={finish} onStartOver={() => setMfa(null)} />
+      </section>
+    );
+  }
   return (
     <section className="mx-auto flex max-w-sm flex-col gap-6 py-10">
       <PageTitle>{title}</PageTitle>
@@ -100,6 +116,7 @@ export function AuthPage({ mode }: { mode: Mode }) {
         </button>
       </form>
       <ProviderButtons />
+      {mode === "login" && <PasskeySignIn onSignedIn={finish} />}
       <p className="text-sm text-muted">
         {mode === "login" ? (
           <>

@@ -64,6 +64,7 @@ export function SettingsPage() {
       <Link href="/settings/profile">{t("profile.settingsLink")}</Link>
       <Link href="/settings/email">{t("email.settings.link")}</Link>
       <Link href="/settings/notifications">{t("push.link")}</Link>
+      <Link href="/settings/security">{t("security.link")}</Link>
       <Link href="/settings/apps">{t("apps.link")}</Link>
       <Link href="/settings/sessions">{t("sessions.link")}</Link>
       <Link href="/settings/linked-accounts">{t("linked.link")}</Link>

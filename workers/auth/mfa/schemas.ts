@@ -4,23 +4,27 @@ import { z } from "@hono/zod-openapi";
 export const SecondFactorCode = z.string().trim().min(6).max(40);
 
 /** What the browser's WebAuthn call returned (@simplewebauthn/browser's JSON); the verifier checks the rest. */
-const WebAuthnCredentialJson = z.looseObject({
+const WebAuthnCredentialJson = z.object({
   id: z.string().min(1).max(1024),
   rawId: z.string().min(1).max(1024),
   type: z.literal("public-key"),
-  response: z.looseObject({ clientDataJSON: z.string().max(8192) }),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  authenticatorAttachment: z.string().optional(),
+  clientExtensionResults: z.unknown(),
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
 });
+const base64urlField = (max: number) => z.string().max(max);
 export const RegistrationCredential = WebAuthnCredentialJson.extend({
-  response: z.looseObject({ clientDataJSON: z.string().max(8192), attestationObject: z.string().max(65536) }),
+  response: z.object({
+    clientDataJSON: base64urlField(8192),
+    attestationObject: base64urlField(65536),
+    transports: z.array(z.string().max(20)).max(10).optional(),
+  }),
 }).openapi("PasskeyRegistrationResponse");
 export const AssertionCredential = WebAuthnCredentialJson.extend({
-  response: z.looseObject({
-    clientDataJSON: z.string().max(8192),
-    authenticatorData: z.string().max(8192),
-    signature: z.string().max(1024),
-    userHandle: z.string().max(1024).optional(),
+  response: z.object({
+    clientDataJSON: base64urlField(8192),
+    authenticatorData: base64urlField(8192),
+    signature: base64urlField(1024),
+    userHandle: base64urlField(1024).optional(),
   }),
 }).openapi("PasskeyAssertion");
 
