@@ -90,6 +90,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         TRANSCODER_URL: transcoderUrl,
         TRANSCODER_SECRET,
         PUBLIC_BASE_URL: baseUrl,
+        // Browsers refuse an IP address as a passkey's RP ID: passkey tests open the app as localhost.
+        PASSKEY_ORIGINS: `http://localhost:${port}`,
         TRANSCODE_RETRY_BASE_SECONDS: String(options.retryBaseSeconds ?? 10),
         TRANSCODE_MAX_ATTEMPTS: String(options.maxAttempts ?? 5),
         VAPID_PUBLIC_KEY: vapid.publicKey,
