@@ -139,5 +139,5 @@ export const passkeyRoutes = createRouter()
     );
     const row = await findUserById(c.env.DB, passkey.userId);
     if (!row || row.status !== "active") throw passkeyRejected("This account cannot sign in.");
-    return c.json(await signedInResponse(c, row), 200);
+    return c.json(await signedInResponse(c, row, "passkey"), 200);
   });

@@ -48,7 +48,7 @@ export async function secondStepFor(env: Env, row: UserRow): Promise<MfaRequired
 export async function completeSecondStep(
   env: Env,
   input: { challenge: string; code?: string; passkey?: AuthenticationResponseJSON },
-): Promise<UserRow> {
+): Promise<{ user: UserRow; factor: "totp" | "recovery_code" | "passkey" }> {
   const open = await openChallenge(env.DB, "mfa_login", input.challenge);
   if (!open?.userId) throw invalidChallenge();
   const guard = await beginGuardedAttempt(env, "login:account", open.userId);
@@ -66,18 +66,21 @@ export async function completeSecondStep(
       await recordChallengeFailure(env.DB, open.id);
       throw error;
     }
-  } else if (!(await acceptCode(env, row.id, input.code ?? ""))) {
+  }
+  const factor = input.passkey ? "passkey" : await acceptCode(env, row.id, input.code ?? "");
+  if (!factor) {
     await recordChallengeFailure(env.DB, open.id);
     throw invalidCode();
   }
 
   if (!(await consumeChallenge(env.DB, "mfa_login", input.challenge))) throw invalidChallenge();
   await guard.succeeded();
-  return row;
+  return { user: row, factor };
 }
 
-async function acceptCode(env: Env, userId: string, code: string): Promise<boolean> {
+/** Which kind of code signed in, or undefined for a wrong or used one. */
+async function acceptCode(env: Env, userId: string, code: string): Promise<"totp" | "recovery_code" | undefined> {
   const digits = code.replace(/\s/g, "");
-  if (/^\d{6}$/.test(digits)) return acceptTotpCode(env, userId, digits);
-  return spendRecoveryCode(env.DB, userId, code);
+  if (/^\d{6}$/.test(digits)) return (await acceptTotpCode(env, userId, digits)) ? "totp" : undefined;
+  return (await spendRecoveryCode(env.DB, userId, code)) ? "recovery_code" : undefined;
 }

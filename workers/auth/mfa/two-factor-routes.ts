@@ -119,10 +119,10 @@ export const twoFactorRoutes = createRouter()
   })
   .openapi(loginMfa, async (c) => {
     const body = c.req.valid("json");
-    const row = await completeSecondStep(c.env, {
+    const { user, factor } = await completeSecondStep(c.env, {
       challenge: body.challenge,
       code: body.code,
       passkey: body.passkey as AuthenticationResponseJSON | undefined,
     });
-    return c.json(await signedInResponse(c, row), 200);
+    return c.json(await signedInResponse(c, user, `password+${factor}`), 200);
   });

@@ -86,6 +86,8 @@ describe("two-step sign-in", () => {
     expect(done.status).toBe(200);
     const session = await json(done);
     expect(session.user.id).toBe(user.id);
+    const devices = await json(await call("GET", "/api/v1/me/sessions", { token: session.accessToken }));
+    expect(devices.items.find((d: { current: boolean }) => d.current)?.method).toBe("password+totp");
     const me = await call("GET", "/api/v1/me", { token: session.accessToken });
     expect(me.status).toBe(200);
     const cookie = refreshCookieOf(done);
@@ -239,6 +241,16 @@ describe("turning two-step sign-in off and new recovery codes", () => {
     const { body } = await passwordStep(user);
     expect((await secondStep(body.challenge, { code: user.recoveryCodes[0]! })).status).toBe(401);
     expect((await secondStep(body.challenge, { code: recoveryCodes[0] })).status).toBe(200);
+  });
+
+  it("tells an account without a password (made through a sign-in provider) to set one first", async () => {
+    const user = await enableTotp(await registerUser());
+    await env.DB.prepare("UPDATE users SET password_hash = '' WHERE id = ?").bind(user.id).run();
+    const response = await call("DELETE", "/api/v1/me/mfa/totp", { token: user.token, body: { password: "anything" } });
+    expect(response.status).toBe(403);
+    const body = await json(response);
+    expectErrorEnvelope(body, "invalid_credentials");
+    expect(body.error.message).toContain("no password yet");
   });
 
   it("answers 409 for new recovery codes while two-step sign-in is off", async () => {
