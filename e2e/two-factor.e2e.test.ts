@@ -122,7 +122,7 @@ describe("passkeys in the browser", () => {
     await signOut(page);
 
     await page.goto(`${origin}/login`);
-    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await page.getByRole("button", { name: "Continue with a passkey" }).click();
     await page.getByRole("heading", { name: `Welcome, ${username}` }).waitFor();
     await page.context().close();
   });

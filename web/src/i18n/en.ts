@@ -93,7 +93,7 @@ export const en = {
   "auth.mfa.usePasskey": "Use a passkey",
   "auth.mfa.verify": "Verify",
   "auth.mfa.startOver": "Start over",
-  "auth.passkey.signIn": "Sign in with a passkey",
+  "auth.passkey.signIn": "Continue with a passkey",
   "auth.passkey.waiting": "Waiting for your passkey…",
 
   "home.title": "Home",

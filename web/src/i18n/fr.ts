@@ -93,7 +93,7 @@ export const fr: Messages = {
   "auth.mfa.usePasskey": "Utiliser une clé d’accès",
   "auth.mfa.verify": "Vérifier",
   "auth.mfa.startOver": "Recommencer",
-  "auth.passkey.signIn": "Se connecter avec une clé d’accès",
+  "auth.passkey.signIn": "Continuer avec une clé d’accès",
   "auth.passkey.waiting": "En attente de votre clé d’accès…",
 
   "home.title": "Accueil",
