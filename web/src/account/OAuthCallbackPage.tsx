@@ -4,6 +4,8 @@ import { api, errorMessage } from "../api.ts";
 import { Link } from "../components/Link.tsx";
 import { useT } from "../i18n/i18n.ts";
 import { navigate } from "../lib/router.ts";
+import { SecondStep } from "../security/SecondStep.tsx";
+import type { MfaChallenge } from "../security/security-api.ts";
 import { PageTitle } from "../shell/PageTitle.tsx";
 import { useSession } from "../stores/session.ts";
 import { pathAfterSignIn, type SignInExtras } from "./after-sign-in.ts";
@@ -11,7 +13,8 @@ import { providerName } from "./sign-in-providers.ts";
 
 type CallbackResult =
   | ({ result: "signed_in"; user: SelfUser; accessToken: string } & SignInExtras)
-  | { result: "linked"; identity: { providerName: string } };
+  | { result: "linked"; identity: { providerName: string } }
+  | ({ result: "mfa_required" } & MfaChallenge);
 
 /**
  * Where a provider sends the browser back (`/oauth/callback/:provider?code=&state=`): hands code and
@@ -23,6 +26,7 @@ export function OAuthCallbackPage({ provider }: { provider: string }) {
   const signedIn = useSession((s) => s.signedIn);
   const sent = useRef(false);
   const [error, setError] = useState<string | null>(null);
+  const [mfa, setMfa] = useState<MfaChallenge | null>(null);
   const name = providerName(provider);
 
   useEffect(() => {
@@ -41,7 +45,9 @@ export function OAuthCallbackPage({ provider }: { provider: string }) {
         });
         if (!response.ok) return setError(await errorMessage(response));
         const body = (await response.json()) as CallbackResult;
-        if (body.result === "signed_in") {
+        if (body.result === "mfa_required") {
+          setMfa(body);
+        } else if (body.result === "signed_in") {
           signedIn(body.user, body.accessToken);
           navigate(pathAfterSignIn(body), { replace: true });
         } else {
@@ -56,7 +62,16 @@ export function OAuthCallbackPage({ provider }: { provider: string }) {
   return (
     <section className="mx-auto flex max-w-sm flex-col gap-4 py-10">
       <PageTitle>{t("oauth.callbackTitle", { provider: name })}</PageTitle>
-      {error ? (
+      {mfa ? (
+        <SecondStep
+          mfa={mfa}
+          onSignedIn={(body) => {
+            signedIn(body.user, body.accessToken);
+            navigate(pathAfterSignIn(body), { replace: true });
+          }}
+          onStartOver={() => navigate("/login", { replace: true })}
+        />
+      ) : error ? (
         <>
           <p role="alert" className="text-danger">
             {error}

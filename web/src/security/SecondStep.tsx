@@ -1,10 +1,11 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import type { SelfUser } from "../../../workers/api-types.ts";
+import type { SignInExtras } from "../account/after-sign-in.ts";
 import { useT } from "../i18n/i18n.ts";
 import { passkeyErrorMessage } from "./passkey-errors.ts";
 import { answerSecondStep, type MfaChallenge, passkeysSupported } from "./security-api.ts";
 
-type Signed = { user: SelfUser; accessToken: string };
+type Signed = { user: SelfUser; accessToken: string } & SignInExtras;
 
 /**
  * The second step of a sign-in: a code from the authenticator app, a recovery code, or one of

@@ -13,6 +13,8 @@ import {
   jsonResponse,
   pageOf,
 } from "../../shared/openapi.ts";
+import { MfaRequiredResponse } from "../mfa/schemas.ts";
+import { secondStepFor } from "../mfa/second-step.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
 import { signedIn } from "../route-presets.ts";
 import { signedInResponse } from "../routes.ts";
@@ -54,6 +56,8 @@ const CallbackResponse = z
       account: z.enum(["existing", "linked_by_email", "created"]),
     }),
     z.object({ result: z.literal("linked"), identity: LinkedIdentitySchema }),
+    // Two-step sign-in is on: the provider stands in for the password, not for the second step.
+    MfaRequiredResponse.extend({ result: z.literal("mfa_required") }),
   ])
   .openapi("ProviderCallbackResult");
 
@@ -160,6 +164,8 @@ export const oauthRoutes = createRouter()
       return c.json({ result: "linked" as const, identity }, 200);
     }
     const { user, outcome } = await accountForSignIn(c.env.DB, provider, profile);
+    const secondStep = await secondStepFor(c.env, user);
+    if (secondStep) return c.json({ result: "mfa_required" as const, ...secondStep }, 200);
     const session = await signedInResponse(c, user, provider.id);
     return c.json({ result: "signed_in" as const, ...session, account: outcome }, 200);
   })

@@ -4,6 +4,7 @@ import { sha256Hex } from "../../shared/crypto.ts";
 import { restJson, subsonicUser } from "../../subsonic/test/fixtures.ts";
 import { call, expectErrorEnvelope, json, refreshCookieOf, registerUser } from "../../test/http.ts";
 import { enableTotp, passwordStep, secondStep, totpCode } from "./mfa-fixtures.ts";
+import { freshProviderId, signInWithProvider } from "./oauth-flow.ts";
 
 describe("setting up an authenticator app", () => {
   it("gives a secret and an otpauth URL, stores the secret encrypted, and stays off until confirmed", async () => {
@@ -193,6 +194,23 @@ describe("two-step sign-in", () => {
     const response = await call("POST", "/api/v1/auth/login/mfa", { body: { challenge: "x" } });
     expect(response.status).toBe(400);
     expectErrorEnvelope(await json(response), "validation_failed");
+  });
+
+  it("asks for the second step after a sign-in provider too, and sets no cookie before it", async () => {
+    const id = freshProviderId();
+    const created = await signInWithProvider("github", { id, login: `gh_${id}`, email: `gh${id}@example.test` });
+    expect(created.status).toBe(200);
+    const first = await json(created);
+    const user = await enableTotp({ ...(first.user as { id: string }), token: first.accessToken } as never);
+    const again = await signInWithProvider("github", { id, login: `gh_${id}`, email: `gh${id}@example.test` });
+    expect(again.status).toBe(200);
+    const body = await json(again);
+    expect(body).toMatchObject({ result: "mfa_required", mfaRequired: true, methods: ["totp", "recovery_code"] });
+    expect(body.accessToken).toBeUndefined();
+    expect(refreshCookieOf(again)).toBeUndefined();
+    const done = await secondStep(body.challenge, { code: user.recoveryCodes[0]! });
+    expect(done.status).toBe(200);
+    expect((await json(done)).user.id).toBe(first.user.id);
   });
 
   it("leaves Subsonic app passwords and API keys working as one step", async () => {
