@@ -53,7 +53,10 @@ describe("user events channel", () => {
   });
 
   it("opens a new socket for another user and stops listening to the old one", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => Response.json({ ticket: "t" })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => Response.json({ ticket: "t" })),
+    );
     const { channel, sockets } = channelWithFakeSockets();
     const first: unknown[] = [];
     channel.listen("u1", (e) => first.push(e));
@@ -75,7 +78,10 @@ describe("user events channel", () => {
   it("reconnects after the socket closes while someone listens", async () => {
     vi.useFakeTimers();
     try {
-      vi.stubGlobal("fetch", vi.fn(async () => Response.json({ ticket: "t" })));
+      vi.stubGlobal(
+        "fetch",
+        vi.fn(async () => Response.json({ ticket: "t" })),
+      );
       const { channel, sockets } = channelWithFakeSockets();
       channel.listen("u1", () => {});
       await vi.advanceTimersByTimeAsync(0);
