@@ -45,7 +45,7 @@ function RoomList() {
               {data.items.map((room) => (
                 <li key={room.id} className="flex items-center gap-3 py-3">
                   <div className="min-w-0 flex-1">
-                    <Link href={`/chat/${room.id}`} className="font-semibold">
+                    <Link href={`/chat/${room.id}`} className="target-link font-semibold">
                       {room.kind === "dm"
                         ? t("chat.dmWith", { name: room.dmWith?.displayName ?? t("user.deleted") })
                         : room.name}

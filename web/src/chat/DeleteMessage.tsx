@@ -19,7 +19,7 @@ export function DeleteMessage({ message, mine, myRole }: { message: ChatMessage;
   };
   return (
     <>
-      <button type="button" className="btn min-h-8 px-2" onClick={start}>
+      <button type="button" className="btn btn-compact" onClick={start}>
         {t("chat.delete")}
       </button>
       {needsReason && (

@@ -76,7 +76,7 @@ export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit,
             <li key={emoji}>
               <button
                 type="button"
-                className="rounded-full border border-line px-2 text-sm"
+                className="min-h-8 rounded-full border border-line px-2 text-sm pointer-coarse:min-h-11 pointer-coarse:min-w-11"
                 aria-pressed={users.includes(meId)}
                 aria-label={`${emoji} ${users.length}`}
                 onClick={() => room.react(message.id, emoji)}
@@ -89,14 +89,14 @@ export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit,
       )}
       {!deleted && (
         <div className="mt-1 flex flex-wrap gap-1 text-xs">
-          <button type="button" className="btn min-h-8 px-2" onClick={() => onReply(message)}>
+          <button type="button" className="btn btn-compact" onClick={() => onReply(message)}>
             {t("chat.reply")}
           </button>
           {QUICK_REACTIONS.map((emoji) => (
             <button
               key={emoji}
               type="button"
-              className="btn min-h-8 px-2"
+              className="btn btn-compact"
               aria-label={t("chat.reactWith", { emoji })}
               onClick={() => room.react(message.id, emoji)}
             >
@@ -104,7 +104,7 @@ export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit,
             </button>
           ))}
           {mine && (
-            <button type="button" className="btn min-h-8 px-2" onClick={() => onEdit(message)}>
+            <button type="button" className="btn btn-compact" onClick={() => onEdit(message)}>
               {t("chat.edit")}
             </button>
           )}
@@ -112,7 +112,7 @@ export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit,
           {!mine && (
             <button
               type="button"
-              className="btn min-h-8 px-2"
+              className="btn btn-compact"
               aria-expanded={menuOpen}
               onClick={() => setMenuOpen((open) => !open)}
             >
@@ -121,22 +121,22 @@ export function MessageItem({ message, repliedTo, meId, myRole, onReply, onEdit,
           )}
           {menuOpen && !mine && (
             <span className="flex gap-1">
-              <button type="button" className="btn min-h-8 px-2" onClick={() => onModerate("report", message)}>
+              <button type="button" className="btn btn-compact" onClick={() => onModerate("report", message)}>
                 {t("chat.report")}
               </button>
               {moderator && (
                 <>
-                  <button type="button" className="btn min-h-8 px-2" onClick={() => onModerate("mute", message)}>
+                  <button type="button" className="btn btn-compact" onClick={() => onModerate("mute", message)}>
                     {t("chat.mute")}
                   </button>
-                  <button type="button" className="btn min-h-8 px-2" onClick={() => onModerate("kick", message)}>
+                  <button type="button" className="btn btn-compact" onClick={() => onModerate("kick", message)}>
                     {t("chat.kick")}
                   </button>
-                  <button type="button" className="btn min-h-8 px-2" onClick={() => onModerate("ban", message)}>
+                  <button type="button" className="btn btn-compact" onClick={() => onModerate("ban", message)}>
                     {t("chat.ban")}
                   </button>
                   {(myRole === "owner" || myRole === "admin") && (
-                    <button type="button" className="btn min-h-8 px-2" onClick={() => onModerate("appoint", message)}>
+                    <button type="button" className="btn btn-compact" onClick={() => onModerate("appoint", message)}>
                       {t("chat.appoint")}
                     </button>
                   )}

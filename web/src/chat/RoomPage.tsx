@@ -176,10 +176,10 @@ export function RoomPage({ id }: { id: string }) {
               {pending.failed ? (
                 <p className="text-sm text-danger">
                   {t("chat.notSent", { reason: pending.failed })}{" "}
-                  <button type="button" className="btn min-h-8 px-2" onClick={() => room.retry(pending.clientId)}>
+                  <button type="button" className="btn btn-compact" onClick={() => room.retry(pending.clientId)}>
                     {t("chat.retry")}
                   </button>{" "}
-                  <button type="button" className="btn min-h-8 px-2" onClick={() => room.discard(pending.clientId)}>
+                  <button type="button" className="btn btn-compact" onClick={() => room.discard(pending.clientId)}>
                     {t("chat.discard")}
                   </button>
                 </p>

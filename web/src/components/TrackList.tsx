@@ -33,18 +33,24 @@ export function TrackList({ tracks, label }: { tracks: TrackResponse[]; label: s
               <Icon name={isPlaying ? "pause" : "play"} />
             </button>
             <Artwork src={track.coverUrl} name={track.title} className="size-11 text-sm" />
-            <div className="min-w-0 flex-1">
+            {/* The title's link covers the whole text block (a tall touch target); the artist's sits above it. */}
+            <div className="relative min-w-0 flex-1">
               <Link
                 href={`/tracks/${track.id}`}
-                className="block truncate font-semibold text-fg no-underline hover:underline"
+                className="block truncate font-semibold text-fg no-underline after:absolute after:inset-0 hover:underline"
               >
                 {track.title}
               </Link>
-              <p className="truncate text-sm text-muted">
-                <Link href={`/u/${track.owner.username}`} className="inline-block min-h-6 leading-6 text-muted">
+              <p className="flex min-w-0 text-sm text-muted">
+                <Link
+                  href={`/u/${track.owner.username}`}
+                  className="relative z-10 -my-2.5 inline-block min-w-11 truncate py-2.5 leading-6 text-muted"
+                >
                   {track.artist}
                 </Link>
-                {track.status !== "ready" && ` · ${t(`track.status.${track.status}`)}`}
+                {track.status !== "ready" && (
+                  <span className="shrink-0 whitespace-pre leading-6">{` · ${t(`track.status.${track.status}`)}`}</span>
+                )}
               </p>
             </div>
             <span className="hidden text-sm text-muted tabular-nums sm:inline">{formatDuration(track.durationMs)}</span>

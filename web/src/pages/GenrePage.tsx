@@ -11,7 +11,9 @@ export function GenrePage({ name }: { name: string }) {
   const keys = useQueryKeys();
   return (
     <section className="flex flex-col gap-4 py-6">
-      <Link href="/genres">{t("genres.all")}</Link>
+      <Link href="/genres" className="target-link self-start">
+        {t("genres.all")}
+      </Link>
       <PageTitle>{name}</PageTitle>
       <PagedTracks
         queryKey={keys.genre(name)}

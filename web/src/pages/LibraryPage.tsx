@@ -33,7 +33,9 @@ export function LibraryPage() {
       <PageTitle>{t("nav.library")}</PageTitle>
       <BrowseLinks />
       <p>
-        <Link href="/offline">{t("library.offline")}</Link>
+        <Link href="/offline" className="target-link">
+          {t("library.offline")}
+        </Link>
       </p>
       <Playlists username={user.username} />
       <section aria-labelledby="library-likes">
@@ -143,9 +145,15 @@ function BrowseLinks() {
   const t = useT();
   return (
     <nav aria-label={t("library.browse")} className="flex flex-wrap gap-x-4 gap-y-2">
-      <Link href="/albums">{t("library.browseAlbums")}</Link>
-      <Link href="/artists">{t("library.browseArtists")}</Link>
-      <Link href="/genres">{t("library.browseGenres")}</Link>
+      <Link href="/albums" className="target-link">
+        {t("library.browseAlbums")}
+      </Link>
+      <Link href="/artists" className="target-link">
+        {t("library.browseArtists")}
+      </Link>
+      <Link href="/genres" className="target-link">
+        {t("library.browseGenres")}
+      </Link>
     </nav>
   );
 }

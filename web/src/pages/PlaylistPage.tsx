@@ -189,7 +189,7 @@ export function PlaylistPage({ id }: { id: string }) {
                     >
                       <Icon name="play" />
                     </button>
-                    <Link href={`/tracks/${track.id}`} className="min-w-0 truncate font-medium">
+                    <Link href={`/tracks/${track.id}`} className="min-w-0 truncate py-2.5 font-medium">
                       {track.title}
                     </Link>
                     <span className="hidden truncate text-sm text-muted sm:inline">{track.artist}</span>

@@ -16,7 +16,9 @@ export function ProfileSettingsPage() {
         <>
           <AvatarForm user={user} />
           <ProfileDetailsForm user={user} />
-          <Link href={`/u/${user.username}`}>{t("profile.viewPublic")}</Link>
+          <Link href={`/u/${user.username}`} className="target-link self-start">
+            {t("profile.viewPublic")}
+          </Link>
         </>
       ) : (
         <p>

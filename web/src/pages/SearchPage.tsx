@@ -96,7 +96,9 @@ export function SearchPage() {
                 {type === "users" ? (
                   <>
                     <Artwork src={item.avatarUrl} name={item.displayName ?? ""} className="size-11 text-sm" round />
-                    <Link href={`/u/${item.username}`}>{item.displayName}</Link>
+                    <Link href={`/u/${item.username}`} className="target-link min-w-0 truncate">
+                      {item.displayName}
+                    </Link>
                   </>
                 ) : (
                   <>

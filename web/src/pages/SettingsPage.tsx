@@ -61,14 +61,30 @@ export function SettingsPage() {
         {t("player.normalize")}
       </label>
       <StatusSetting />
-      <Link href="/settings/profile">{t("profile.settingsLink")}</Link>
-      <Link href="/settings/email">{t("email.settings.link")}</Link>
-      <Link href="/settings/notifications">{t("push.link")}</Link>
-      <Link href="/settings/security">{t("security.link")}</Link>
-      <Link href="/settings/apps">{t("apps.link")}</Link>
-      <Link href="/settings/sessions">{t("sessions.link")}</Link>
-      <Link href="/settings/linked-accounts">{t("linked.link")}</Link>
-      <Link href="/settings/data">{t("data.link")}</Link>
+      <Link href="/settings/profile" className="target-link self-start">
+        {t("profile.settingsLink")}
+      </Link>
+      <Link href="/settings/email" className="target-link self-start">
+        {t("email.settings.link")}
+      </Link>
+      <Link href="/settings/notifications" className="target-link self-start">
+        {t("push.link")}
+      </Link>
+      <Link href="/settings/security" className="target-link self-start">
+        {t("security.link")}
+      </Link>
+      <Link href="/settings/apps" className="target-link self-start">
+        {t("apps.link")}
+      </Link>
+      <Link href="/settings/sessions" className="target-link self-start">
+        {t("sessions.link")}
+      </Link>
+      <Link href="/settings/linked-accounts" className="target-link self-start">
+        {t("linked.link")}
+      </Link>
+      <Link href="/settings/data" className="target-link self-start">
+        {t("data.link")}
+      </Link>
     </section>
   );
 }

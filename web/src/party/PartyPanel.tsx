@@ -111,7 +111,7 @@ export function PartyPanel() {
                   {me?.id === state.hostId && user.id !== state.hostId && (
                     <button
                       type="button"
-                      className="btn min-h-8 px-2 text-sm"
+                      className="btn btn-compact text-sm"
                       onClick={() =>
                         partyCommand(state.coHostIds.includes(user.id) ? "cohost_remove" : "cohost_add", {
                           userId: user.id,
@@ -215,7 +215,7 @@ function TrackLists({ state, controls }: { state: PartyState; controls: boolean 
                   <>
                     <button
                       type="button"
-                      className="btn min-h-8 px-2"
+                      className="btn btn-compact"
                       disabled={index === 0}
                       aria-label={t("party.moveUp", { title: title(id) })}
                       onClick={() => partyCommand("queue_move", { index, to: index - 1 })}
@@ -224,7 +224,7 @@ function TrackLists({ state, controls }: { state: PartyState; controls: boolean 
                     </button>
                     <button
                       type="button"
-                      className="btn min-h-8 px-2"
+                      className="btn btn-compact"
                       disabled={index === state.queue.length - 1}
                       aria-label={t("party.moveDown", { title: title(id) })}
                       onClick={() => partyCommand("queue_move", { index, to: index + 1 })}
@@ -233,7 +233,7 @@ function TrackLists({ state, controls }: { state: PartyState; controls: boolean 
                     </button>
                     <button
                       type="button"
-                      className="btn min-h-8 px-2"
+                      className="btn btn-compact"
                       aria-label={t("party.remove", { title: title(id) })}
                       onClick={() => partyCommand("queue_remove", { index })}
                     >
@@ -259,7 +259,7 @@ function TrackLists({ state, controls }: { state: PartyState; controls: boolean 
                   <>
                     <button
                       type="button"
-                      className="btn min-h-8 px-2"
+                      className="btn btn-compact"
                       aria-label={t("party.accept", { title: title(s.trackId) })}
                       onClick={() => partyCommand("accept", { trackId: s.trackId })}
                     >
@@ -267,7 +267,7 @@ function TrackLists({ state, controls }: { state: PartyState; controls: boolean 
                     </button>
                     <button
                       type="button"
-                      className="btn min-h-8 px-2"
+                      className="btn btn-compact"
                       aria-label={t("party.dismiss", { title: title(s.trackId) })}
                       onClick={() => partyCommand("dismiss", { trackId: s.trackId })}
                     >
@@ -324,14 +324,14 @@ function TrackFinder({ state, controls }: { state: PartyState; controls: boolean
               <>
                 <button
                   type="button"
-                  className="btn min-h-8 px-2 text-sm"
+                  className="btn btn-compact text-sm"
                   onClick={() => partyCommand(state.trackId ? "load" : "start", { trackId: track.id })}
                 >
                   {t("party.playNow", { title: track.title })}
                 </button>
                 <button
                   type="button"
-                  className="btn min-h-8 px-2 text-sm"
+                  className="btn btn-compact text-sm"
                   onClick={() => partyCommand("queue_add", { trackId: track.id })}
                 >
                   {t("party.addToQueue", { title: track.title })}
@@ -340,7 +340,7 @@ function TrackFinder({ state, controls }: { state: PartyState; controls: boolean
             ) : (
               <button
                 type="button"
-                className="btn min-h-8 px-2 text-sm"
+                className="btn btn-compact text-sm"
                 onClick={() => partyCommand("suggest", { trackId: track.id })}
               >
                 {t("party.suggest", { title: track.title })}

@@ -48,7 +48,7 @@ export function MyTracks({ username }: { username: string }) {
             <li key={track.id} className="flex items-center gap-3 border-b border-line py-2">
               <Artwork src={track.coverUrl} name={track.title} className="size-11 text-sm" />
               <div className="min-w-0 flex-1">
-                <Link href={`/tracks/${track.id}`} className="block truncate font-semibold">
+                <Link href={`/tracks/${track.id}`} className="block truncate py-2.5 font-semibold">
                   {track.title}
                 </Link>
                 <p className="flex flex-wrap items-center gap-2 text-sm text-muted">

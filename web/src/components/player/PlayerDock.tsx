@@ -93,12 +93,16 @@ export function PlayerDock() {
               <div className="min-w-0">
                 <Link
                   href={`/tracks/${current.id}`}
-                  className="block truncate text-xl font-bold"
+                  className="block truncate py-2 text-xl font-bold"
                   onClick={() => setSheet(null)}
                 >
                   {current.title}
                 </Link>
-                <Link href={`/u/${current.owner.username}`} className="text-muted" onClick={() => setSheet(null)}>
+                <Link
+                  href={`/u/${current.owner.username}`}
+                  className="target-link text-muted"
+                  onClick={() => setSheet(null)}
+                >
                   {current.artist}
                 </Link>
               </div>
