@@ -1,6 +1,7 @@
 // Every page on a 360 px touch phone, signed in with real data on it (tracks, comments, a playlist,
 // an album, a chat room): nothing sticks out sideways, and every control a finger presses is at
-// least 44 × 44 px (links inside a sentence excepted, as WCAG 2.2's target-size rule does).
+// least 44 × 44 px (links inside a sentence excepted, as WCAG 2.2's target-size rule does). A
+// finger dragged along the waveform seeks.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { generate, scratchDir } from "../transcoder/test/helpers.ts";
@@ -136,7 +137,7 @@ describe("on a 360 px phone, signed in", () => {
     }
   });
 
-  it("a chat room with a message, and the full player, too", async () => {
+  it("a chat room with a message, the waveform dragged by a finger, and the full player", async () => {
     await page.goto(`${baseUrl}/chat/${ids.room}`);
     await page.getByLabel("Message", { exact: true }).fill("hello from a phone");
     await page.keyboard.press("Enter");
@@ -144,6 +145,26 @@ describe("on a 360 px phone, signed in", () => {
     await check("room");
     await page.goto(`${baseUrl}/tracks/${ids.track}`);
     await page.getByRole("main").getByRole("button", { name: "Play", exact: true }).tap();
+    await page.waitForFunction(() => (document.querySelector("audio")?.currentTime ?? 0) > 0.2);
+    // A finger slides along the waveform from 10 % to 70 %: playback follows to 70 % of 30 s.
+    const waveform = await page.getByTestId("waveform").boundingBox();
+    if (!waveform) throw new Error("no waveform");
+    const cdp = await page.context().newCDPSession(page);
+    const y = waveform.y + waveform.height / 2;
+    const at = (fraction: number) => [{ x: waveform.x + waveform.width * fraction, y, id: 1 }];
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: at(0.1) });
+    for (let step = 1; step <= 6; step++) {
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: at(0.1 + step * 0.1) });
+    }
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    await page.waitForFunction(
+      () => {
+        const time = document.querySelector("audio")?.currentTime ?? 0;
+        return time > 20 && time < 24;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
     await page
       .getByTestId("player")
       .getByRole("button", { name: /Open the player/ })
