@@ -33,7 +33,9 @@ export function TrackList({ tracks, label }: { tracks: TrackResponse[]; label: s
               <Icon name={isPlaying ? "pause" : "play"} />
             </button>
             <Artwork src={track.coverUrl} name={track.title} className="size-11 text-sm" />
-            {/* The title's link covers the whole text block (a tall touch target); the artist's sits above it. */}
+            {/* The title's link covers the whole text block, a tall touch target. Under a finger the
+                artist is plain text (a 24 px link under it would be too small): the menu's "Go to
+                artist" and the track page lead there. */}
             <div className="relative min-w-0 flex-1">
               <Link
                 href={`/tracks/${track.id}`}
@@ -41,16 +43,15 @@ export function TrackList({ tracks, label }: { tracks: TrackResponse[]; label: s
               >
                 {track.title}
               </Link>
-              <p className="flex min-w-0 text-sm text-muted">
+              <p className="truncate text-sm text-muted">
                 <Link
                   href={`/u/${track.owner.username}`}
-                  className="relative z-10 -my-2.5 inline-block min-w-11 truncate py-2.5 leading-6 text-muted"
+                  className="relative z-10 inline-block min-h-6 leading-6 text-muted pointer-coarse:hidden"
                 >
                   {track.artist}
                 </Link>
-                {track.status !== "ready" && (
-                  <span className="shrink-0 whitespace-pre leading-6">{` · ${t(`track.status.${track.status}`)}`}</span>
-                )}
+                <span className="hidden leading-6 pointer-coarse:inline">{track.artist}</span>
+                {track.status !== "ready" && ` · ${t(`track.status.${track.status}`)}`}
               </p>
             </div>
             <span className="hidden text-sm text-muted tabular-nums sm:inline">{formatDuration(track.durationMs)}</span>

@@ -6,6 +6,7 @@ import { useT } from "../i18n/i18n.ts";
 import { saveForOffline } from "../lib/offline.ts";
 import { addToPlaylist, myPlaylists } from "../lib/playlists.ts";
 import { useQueryKeys } from "../lib/query-keys.ts";
+import { navigate } from "../lib/router.ts";
 import { usePlayer } from "../stores/player.ts";
 import { useSession } from "../stores/session.ts";
 import { Icon } from "./Icon.tsx";
@@ -96,6 +97,14 @@ export function TrackMenu({ track }: { track: TrackResponse }) {
             onClick={act(() => usePlayer.getState().addToQueue(track))}
           >
             {t("track.addToQueue")}
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            onClick={act(() => navigate(`/u/${track.owner.username}`))}
+          >
+            {t("track.goToArtist")}
           </button>
           {user && (
             <button

@@ -132,6 +132,7 @@ export const en = {
   "track.menu": "More actions for {title}",
   "track.playNext": "Play next",
   "track.addToQueue": "Add to queue",
+  "track.goToArtist": "Go to artist",
   "track.addToPlaylist": "Add to playlist",
   "track.saveOffline": "Save for offline",
   "track.savedOffline": "Saved for offline",

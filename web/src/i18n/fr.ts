@@ -132,6 +132,7 @@ export const fr: Messages = {
   "track.menu": "Autres actions pour {title}",
   "track.playNext": "Lire ensuite",
   "track.addToQueue": "Ajouter à la file",
+  "track.goToArtist": "Voir l’artiste",
   "track.addToPlaylist": "Ajouter à une playlist",
   "track.saveOffline": "Garder hors ligne",
   "track.savedOffline": "Disponible hors ligne",
