@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, registerInBrowser, seriousA11yViolations } from "./browser.ts";
+import { launchBrowser, registerInBrowser, screenshot, seriousA11yViolations } from "./browser.ts";
 
 // The stack (e2e/global-setup.ts) has GitHub and Discord pointed at the fake provider of
 // e2e/fake-oauth-provider.ts, a real HTTP server with a consent form; Google is not configured.
@@ -53,6 +53,7 @@ describe("sign in with a provider", () => {
       expect(await page.getByRole("button", { name: "Continue with Discord" }).count()).toBe(1);
       expect(await page.getByRole("button", { name: "Continue with Google" }).count()).toBe(0);
     }
+    await screenshot(page, "oauth-register-buttons");
   });
 
   it("creates an account through Discord, lists this device, and signs another device out", async () => {
@@ -74,13 +75,15 @@ describe("sign in with a provider", () => {
     expect(await list.getByRole("listitem").count()).toBe(2);
     expect(await list.getByText("This device").count()).toBe(1);
     expect(await list.getByText("with Discord").count()).toBe(2);
+    expect(await list.getByText(/^Chrome \d+ on Linux/).count()).toBe(2);
     expect(await seriousA11yViolations(laptop)).toEqual([]);
+    await screenshot(laptop, "sessions-two-devices");
 
     const signOutOther = list.getByRole("button", { name: /^Sign out .* on / });
     expect(await signOutOther.count()).toBe(1);
     await signOutOther.click();
     await laptop.getByRole("status").filter({ hasText: "is signed out." }).waitFor();
-    expect(await list.getByRole("listitem").count()).toBe(1);
+    await expect.poll(() => list.getByRole("listitem").count()).toBe(1);
 
     // The phone's session has ended: a reload cannot restore it.
     await phone.reload();
@@ -133,6 +136,7 @@ describe("sign in with a provider", () => {
     await github.waitFor();
     expect(await only.isDisabled()).toBe(false);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, "linked-accounts");
     await github.click();
     await github.waitFor({ state: "detached" });
     expect(await only.isDisabled()).toBe(true);

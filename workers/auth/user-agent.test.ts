@@ -44,6 +44,11 @@ describe("summarizeUserAgent", () => {
       "Chrome 131",
       "ChromeOS",
     ],
+    [
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.6778.33 Safari/537.36",
+      "Chrome 131",
+      "Linux",
+    ],
   ])("%s", (userAgent, browser, os) => {
     expect(summarizeUserAgent(userAgent)).toEqual({ browser, os });
   });

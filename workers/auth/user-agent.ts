@@ -9,7 +9,7 @@ const BROWSERS: [RegExp, string][] = [
   [/\bVivaldi\/(\d+)/, "Vivaldi"],
   [/\bYaBrowser\/(\d+)/, "Yandex Browser"],
   [/\b(?:Firefox|FxiOS)\/(\d+)/, "Firefox"],
-  [/\b(?:Chrome|CriOS|Chromium)\/(\d+)/, "Chrome"],
+  [/\b(?:Chrome|CriOS|Chromium|HeadlessChrome)\/(\d+)/, "Chrome"],
   [/\bVersion\/(\d+)(?:\.\d+)*.*\bSafari\//, "Safari"],
 ];
 
