@@ -74,6 +74,8 @@ export async function accountForSignIn(
   d1: D1Database,
   provider: ConfiguredProvider,
   profile: ProviderProfile,
+  /** Runs before a new account is made (the sign-up limits); throwing stops it. */
+  beforeCreate: () => Promise<void>,
   retried = false,
 ): Promise<{ user: UserRow; outcome: SignInOutcome }> {
   const linked = await findIdentity(d1, provider.id, profile.id);
@@ -107,10 +109,11 @@ export async function accountForSignIn(
       await markEmailVerified(d1, owner.id);
       return { user: { ...owner, emailVerifiedAt: owner.emailVerifiedAt ?? Date.now() }, outcome: "linked_by_email" };
     }
+    await beforeCreate();
     return { user: await createProviderAccount(d1, provider.id, profile, email), outcome: "created" };
   } catch (error) {
     // A concurrent sign-in made the identity or the account first: the second look finds it.
-    if (!retried && isUniqueViolation(error)) return accountForSignIn(d1, provider, profile, true);
+    if (!retried && isUniqueViolation(error)) return accountForSignIn(d1, provider, profile, beforeCreate, true);
     throw error;
   }
 }

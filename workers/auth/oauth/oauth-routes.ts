@@ -163,7 +163,9 @@ export const oauthRoutes = createRouter()
       const identity = await linkIdentity(c.env.DB, provider, profile, owner.id);
       return c.json({ result: "linked" as const, identity }, 200);
     }
-    const { user, outcome } = await accountForSignIn(c.env.DB, provider, profile);
+    // A new account counts against the same limits as a sign-up with a password.
+    const signUpLimits = () => enforceRateLimit(c.env, "register:ip", clientIp(c));
+    const { user, outcome } = await accountForSignIn(c.env.DB, provider, profile, signUpLimits);
     const secondStep = await secondStepFor(c.env, user);
     if (secondStep) return c.json({ result: "mfa_required" as const, ...secondStep }, 200);
     const session = await signedInResponse(c, user, provider.id);

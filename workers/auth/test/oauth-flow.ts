@@ -44,8 +44,13 @@ export async function approveAtProvider(
 }
 
 /** Posts the provider's answer to the callback route, as the web app's callback page does. */
-export function finishSignIn(provider: string, answer: { code: string; state: string }, browserCookie: string) {
-  return call("POST", `/api/v1/auth/oauth/${provider}/callback`, { body: answer, cookie: browserCookie });
+export function finishSignIn(
+  provider: string,
+  answer: { code: string; state: string },
+  browserCookie: string,
+  ip?: string,
+) {
+  return call("POST", `/api/v1/auth/oauth/${provider}/callback`, { body: answer, cookie: browserCookie, ip });
 }
 
 let accountCounter = 0;
@@ -56,8 +61,12 @@ export function freshProviderId(): string {
 }
 
 /** Start, approve and finish in one go. */
-export async function signInWithProvider(provider: string, account: ProviderAccount, options: { token?: string } = {}) {
+export async function signInWithProvider(
+  provider: string,
+  account: ProviderAccount,
+  options: { token?: string; ip?: string } = {},
+) {
   const started = await startSignIn(provider, options);
   const answer = await approveAtProvider(started.url, account);
-  return finishSignIn(provider, answer, started.browserCookie);
+  return finishSignIn(provider, answer, started.browserCookie, options.ip);
 }

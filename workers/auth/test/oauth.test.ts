@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../shared/crypto.ts";
-import { call, expectErrorEnvelope, json, refreshCookieOf, registerUser } from "../../test/http.ts";
+import { call, expectErrorEnvelope, freshIp, json, refreshCookieOf, registerUser } from "../../test/http.ts";
+import { RATE_LIMITS } from "../rate-limit.ts";
 import { approveAtProvider, finishSignIn, freshProviderId, signInWithProvider, startSignIn } from "./oauth-flow.ts";
 
 describe("configured providers", () => {
@@ -135,6 +136,22 @@ describe("signing in with a provider", () => {
     const body = await json(response);
     expectErrorEnvelope(body, "oauth_email_required");
     expect(body.error.message).toContain("GitHub did not share an email address");
+  });
+
+  it("a new account counts against the sign-up limit of the address; signing in to an existing one does not", async () => {
+    const ip = freshIp();
+    const known = freshProviderId();
+    await signInWithProvider("github", { id: known, email: `known${known}@example.test` }, { ip });
+    const [limit, windowSeconds] = RATE_LIMITS["register:ip"];
+    const limiter = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`register:ip:${ip}`));
+    for (let i = 0; i < limit; i++) await limiter.hit(limit, windowSeconds);
+
+    const id = freshProviderId();
+    const refused = await signInWithProvider("github", { id, email: `limited${id}@example.test` }, { ip });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expectErrorEnvelope(await json(refused), "rate_limited");
+    expect((await signInWithProvider("github", { id: known }, { ip })).status).toBe(200);
   });
 
   it("refuses a disabled account's identity", async () => {
