@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { useState } from "react";
 import { api, unwrap } from "../api.ts";
 import { ErrorView, Loading } from "../components/QueryView.tsx";
-import { type Translate, useLocale, useT } from "../i18n/i18n.ts";
+import { type MessageKey, type Translate, useLocale, useT } from "../i18n/i18n.ts";
 import { useQueryKeys } from "../lib/query-keys.ts";
 import { SignedInOnly } from "./SignedInOnly.tsx";
 import { providerName } from "./sign-in-providers.ts";
@@ -34,6 +34,20 @@ function deviceName(t: Translate, session: DeviceSession): string {
     browser: session.browser ?? t("sessions.unknownBrowser"),
     os: session.os ?? t("sessions.unknownOs"),
   });
+}
+
+/** How a session signed in: "password", "password+totp", "passkey", … or a provider's id. */
+const METHODS: Record<string, MessageKey> = {
+  password: "sessions.method.password",
+  "password+totp": "sessions.method.passwordTotp",
+  "password+recovery_code": "sessions.method.passwordRecovery",
+  "password+passkey": "sessions.method.passwordPasskey",
+  passkey: "sessions.method.passkey",
+};
+
+function methodText(t: Translate, method: string): string {
+  const key = METHODS[method];
+  return key ? t(key) : t("sessions.method.provider", { provider: providerName(method) });
 }
 
 function placeOf(session: DeviceSession, locale: string): string | null {
@@ -87,10 +101,7 @@ function DeviceList() {
         {sessions.map((session) => {
           const name = deviceName(t, session);
           const place = placeOf(session, locale);
-          const method =
-            session.method === "password"
-              ? t("sessions.method.password")
-              : t("sessions.method.provider", { provider: providerName(session.method) });
+          const method = methodText(t, session.method);
           return (
             <li key={session.id} className="flex min-h-11 flex-wrap items-center gap-3 py-3">
               <div className="flex-1">
