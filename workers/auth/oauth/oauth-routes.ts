@@ -18,7 +18,7 @@ import { secondStepFor } from "../mfa/second-step.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
 import { signedIn } from "../route-presets.ts";
 import { signedInResponse } from "../routes.ts";
-import { SelfUserSchema } from "../schemas.ts";
+import { SessionResponse } from "../schemas.ts";
 import { findUserById } from "../users.ts";
 import { exchangeCode, fetchProfile } from "./exchange.ts";
 import { accountForSignIn, linkIdentity, listIdentities, unlinkIdentity } from "./identities.ts";
@@ -51,8 +51,8 @@ const CallbackResponse = z
   .discriminatedUnion("result", [
     z.object({
       result: z.literal("signed_in"),
-      user: SelfUserSchema,
-      accessToken: z.string(),
+      // Exactly what a login answers, and how the account was found.
+      ...SessionResponse.shape,
       account: z.enum(["existing", "linked_by_email", "created"]),
     }),
     z.object({ result: z.literal("linked"), identity: LinkedIdentitySchema }),
