@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   "oauth_provider_error",
   "oauth_email_required",
   "oauth_email_unverified",
+  "oauth_account_unverified",
   "identity_in_use",
   "last_sign_in_method",
   "invalid_challenge",

@@ -3,7 +3,7 @@ import { getDb } from "../../db/client.ts";
 import { oauthIdentities, users } from "../../db/schema/index.ts";
 import { ApiError, conflict } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
-import { markEmailVerified, type UserRow } from "../users.ts";
+import type { UserRow } from "../users.ts";
 import { createProviderAccount } from "./new-account.ts";
 import { providerName } from "./provider-names.ts";
 import type { ConfiguredProvider, ProviderProfile } from "./providers.ts";
@@ -104,10 +104,17 @@ export async function accountForSignIn(
         );
       }
       if (owner.status !== "active") throw cannotSignIn();
+      // Anyone can sign up with an address that is not theirs and set a password (or a passkey):
+      // joining such an account would hand the real owner's provider sign-ins to whoever made it.
+      if (owner.emailVerifiedAt === null) {
+        throw new ApiError(
+          409,
+          "oauth_account_unverified",
+          `An account already uses ${email}, but that address was never confirmed on it, so ${provider.name} cannot join it. Sign in to that account with its password and link ${provider.name} in Settings, or confirm the address first.`,
+        );
+      }
       await insertIdentity(d1, owner.id, provider.id, profile);
-      // The provider verified the address, so it is proved for the account too.
-      await markEmailVerified(d1, owner.id);
-      return { user: { ...owner, emailVerifiedAt: owner.emailVerifiedAt ?? Date.now() }, outcome: "linked_by_email" };
+      return { user: owner, outcome: "linked_by_email" };
     }
     await beforeCreate();
     return { user: await createProviderAccount(d1, provider.id, profile, email), outcome: "created" };

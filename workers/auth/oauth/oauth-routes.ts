@@ -13,6 +13,7 @@ import {
   jsonResponse,
   pageOf,
 } from "../../shared/openapi.ts";
+import { deviceId } from "../device-id.ts";
 import { MfaRequiredResponse } from "../mfa/schemas.ts";
 import { secondStepFor } from "../mfa/second-step.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
@@ -164,7 +165,11 @@ export const oauthRoutes = createRouter()
       return c.json({ result: "linked" as const, identity }, 200);
     }
     // A new account counts against the same limits as a sign-up with a password.
-    const signUpLimits = () => enforceRateLimit(c.env, "register:ip", clientIp(c));
+    const signUpLimits = async () => {
+      await enforceRateLimit(c.env, "register:ip", clientIp(c));
+      await enforceRateLimit(c.env, "register:device", deviceId(c));
+      if (profile.email) await enforceRateLimit(c.env, "register:email", profile.email.toLowerCase());
+    };
     const { user, outcome } = await accountForSignIn(c.env.DB, provider, profile, signUpLimits);
     const secondStep = await secondStepFor(c.env, user);
     if (secondStep) return c.json({ result: "mfa_required" as const, ...secondStep }, 200);

@@ -286,8 +286,8 @@ describe("linking by email", () => {
     expect(shouting.status).toBe(409);
   });
 
-  it("a verified provider email joins the account with that email (verifying it there) and signs in to it", async () => {
-    const owner = await registerUser({ verified: false });
+  it("a verified provider email joins the account with that (confirmed) email and signs in to it", async () => {
+    const owner = await registerUser();
     const id = freshProviderId();
     const response = await signInWithProvider("google", { id, email: owner.email.toUpperCase(), verified: true });
     expect(response.status).toBe(200);
@@ -302,6 +302,23 @@ describe("linking by email", () => {
     // From then on the identity itself signs in, whatever the email says.
     const again = await signInWithProvider("google", { id, email: "changed@example.test", verified: false });
     expect(await json(again)).toMatchObject({ account: "existing", user: { id: owner.id } });
+  });
+
+  it("never joins an account whose address was not confirmed on it (someone may have signed up with it)", async () => {
+    const squatter = await registerUser({ verified: false });
+    const id = freshProviderId();
+    const response = await signInWithProvider("google", { id, email: squatter.email, verified: true });
+    expect(response.status).toBe(409);
+    const body = await json(response);
+    expectErrorEnvelope(body, "oauth_account_unverified");
+    expect(body.error.message).toContain("never confirmed");
+    expect(refreshCookieOf(response)).toBeUndefined();
+    expect((await json(await call("GET", "/api/v1/me/identities", { token: squatter.token }))).items).toEqual([]);
+    const me = await json(await call("GET", "/api/v1/me", { token: squatter.token }));
+    expect(me.emailVerified).toBe(false);
+    // The account's owner can still link it from their settings, having signed in.
+    const fromSettings = await signInWithProvider("google", { id, email: squatter.email }, { token: squatter.token });
+    expect(await json(fromSettings)).toMatchObject({ result: "linked" });
   });
 });
 
