@@ -50,6 +50,9 @@ export async function exchangeCode(
   });
   if (response.status >= 500) throw providerError(`${provider.name} failed (HTTP ${response.status}). Try again.`);
   const body = await jsonOf(provider, response);
+  if (response.status === 401 || body.error === "invalid_client" || body.error === "incorrect_client_credentials") {
+    throw providerError(`${provider.name} refused this server's client id or secret: its configuration needs fixing.`);
+  }
   // GitHub answers a refused code with 200 and an `error` field; the others with a 4xx.
   if (typeof body.error === "string" || !response.ok) {
     throw new ApiError(

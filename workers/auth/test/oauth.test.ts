@@ -2,6 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../shared/crypto.ts";
 import { call, expectErrorEnvelope, freshIp, json, refreshCookieOf, registerUser } from "../../test/http.ts";
+import { exchangeCode } from "../oauth/exchange.ts";
+import { configuredProvider } from "../oauth/providers.ts";
 import { RATE_LIMITS } from "../rate-limit.ts";
 import { approveAtProvider, finishSignIn, freshProviderId, signInWithProvider, startSignIn } from "./oauth-flow.ts";
 
@@ -258,6 +260,16 @@ describe("PKCE", () => {
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ error: "invalid_grant" });
     }
+  });
+
+  it("a wrong client secret is the server's fault (502), not the person's", async () => {
+    const { url } = await startSignIn("google");
+    const { code } = await approveAtProvider(url, { id: freshProviderId(), email: "p5@example.test" });
+    const misconfigured = configuredProvider({ ...env, OAUTH_GOOGLE_CLIENT_SECRET: "not-the-secret" }, "google");
+    if (!misconfigured) throw new Error("google is configured in the tests");
+    const failure = await exchangeCode(misconfigured, code, "v".repeat(64), "http://x/cb").catch((e) => e);
+    expect(failure).toMatchObject({ status: 502, code: "oauth_provider_error" });
+    expect(failure.message).toContain("client id or secret");
   });
 
   it("a refused code from Google (4xx) is the same clear 400", async () => {
