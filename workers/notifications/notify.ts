@@ -29,11 +29,17 @@ export async function mayNotify(db: D1Database, recipientId: string, actorId: st
 /**
  * Stores the event in each recipient's inbox (one call per inbox object, however many of the
  * recipients it holds), then sends each stored notification live to the recipients with a
- * channel open, then hands it to Web Push. A repeated event key adds nothing and sends nothing. Throws when an inbox object
+ * channel open, then hands it to Web Push: at once from a queue consumer (`push: "now"`), through the
+ * push queue from a request (`"queued"`), so no response waits on a push service. A repeated event key adds nothing and sends nothing. Throws when an inbox object
  * cannot be reached, so a queue consumer retries (those already stored are skipped by their key);
  * the caller has already checked who may be told.
  */
-export async function deliver(env: Env, recipientIds: string[], event: NotificationEvent): Promise<Notification[]> {
+export async function deliver(
+  env: Env,
+  recipientIds: string[],
+  event: NotificationEvent,
+  push: "now" | "queued" = "now",
+): Promise<Notification[]> {
   const byShard = new Map<string, string[]>();
   for (const id of recipientIds) {
     const shard = inboxShardName(id);
@@ -59,9 +65,14 @@ export async function deliver(env: Env, recipientIds: string[], event: Notificat
     env.DB,
     added.map((a) => a.userId),
   );
-  await Promise.all(
-    added.filter((a) => withDevices.has(a.userId)).map((a) => deliverPush(env, a.userId, a.notification)),
-  );
+  const pushed = added.filter((a) => withDevices.has(a.userId));
+  if (push === "queued" && pushed.length > 0) {
+    await env.PUSH_RETRY_QUEUE.sendBatch(
+      pushed.map((a) => ({ body: { type: "push.deliver", userId: a.userId, notification: a.notification } })),
+    );
+  } else {
+    await Promise.all(pushed.map((a) => deliverPush(env, a.userId, a.notification)));
+  }
   return added.map((a) => a.notification);
 }
 
@@ -78,7 +89,7 @@ export async function notify(
   if (event.actor?.id === recipientId) return undefined;
   try {
     if (!(await mayNotify(env.DB, recipientId, event.actor?.id))) return undefined;
-    const [stored] = await deliver(env, [recipientId], event);
+    const [stored] = await deliver(env, [recipientId], event, "queued");
     return stored;
   } catch (error) {
     log("error", "notification.failed", { recipientId, type: event.type, key: event.key, ...errorFields(error) });

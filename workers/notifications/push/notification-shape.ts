@@ -1,33 +1,11 @@
-/**
- * The notification types and the fields of an inbox notification that a push message carries.
- * The inbox's stored notification (workers/notifications/) has these fields and more.
- */
-export const PUSH_NOTIFICATION_TYPES = [
-  "follow",
-  "like",
-  "comment",
-  "mention",
-  "dm",
-  "track.ready",
-  "track.failed",
-  "new_track",
-  "party",
-] as const;
-export type PushNotificationType = (typeof PUSH_NOTIFICATION_TYPES)[number];
+import { NOTIFICATION_TYPES, type Notification, type NotificationType } from "../protocol.ts";
 
-export type PushableNotification = {
-  id: string;
-  type: PushNotificationType;
-  createdAt: string;
-  actors: { id: string; username: string; displayName: string }[];
-  actorCount: number;
-  count: number;
-  track?: { id: string; title: string };
-  room?: { id: string; name: string; kind: "public" | "private" | "dm" };
-  comment?: { id: string; atMs: number | null; preview: string };
-  message?: { id: string; preview: string; reply?: boolean };
-  reason?: string;
-};
+/** The notification types a push message may carry: every inbox type. */
+export const PUSH_NOTIFICATION_TYPES = NOTIFICATION_TYPES;
+export type PushNotificationType = NotificationType;
+
+/** An inbox notification as a push message carries it (whether it was read is the inbox's business). */
+export type PushableNotification = Omit<Notification, "readAt">;
 
 /** The JSON inside a push message, as the service worker reads it (web/src/sw/push.ts). */
 export type PushPayload = {

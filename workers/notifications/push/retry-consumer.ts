@@ -1,20 +1,26 @@
 import type { Env } from "../../env.ts";
 import { log } from "../../shared/log.ts";
-import { recordOutcome, sendToDevice } from "./deliver.ts";
-import { MAX_PUSH_ATTEMPTS, PushRetryMessage, retryDelaySeconds } from "./retry-message.ts";
+import { deliverPush, recordOutcome, sendToDevice } from "./deliver.ts";
+import { MAX_PUSH_ATTEMPTS, PushQueueMessage, retryDelaySeconds } from "./retry-message.ts";
 import { getSubscription } from "./subscriptions.ts";
 import { VapidConfigError, vapidKeys } from "./vapid.ts";
 
 /**
- * The `push-retry` queue: sends each message again to its one device and settles it on its own.
+ * The `push-retry` queue: a first send handed over by a request goes through deliverPush (whose own
+ * 429/5xx come back here as retries); a retry is sent again to its one device and settled on its own.
  * Acked: delivered, gone (the device is pruned), refused for good, expired, given up after
  * MAX_PUSH_ATTEMPTS, or malformed. Retried with the push service's Retry-After (or a backoff) otherwise.
  */
 export async function consumePushRetryBatch(batch: MessageBatch, env: Env, now = Date.now()): Promise<void> {
   for (const message of batch.messages) {
-    const parsed = PushRetryMessage.safeParse(message.body);
+    const parsed = PushQueueMessage.safeParse(message.body);
     if (!parsed.success) {
       log("error", "push.retry.malformed", { messageId: message.id, action: "acked" });
+      message.ack();
+      continue;
+    }
+    if (parsed.data.type === "push.deliver") {
+      await deliverPush(env, parsed.data.userId, parsed.data.notification, { now });
       message.ack();
       continue;
     }

@@ -28,6 +28,20 @@ export const PushRetryMessage = z.object({
 });
 export type PushRetryMessage = z.infer<typeof PushRetryMessage>;
 
+/**
+ * A first send handed over by a request (a like, a follow, a comment): the push service's round
+ * trip then happens in the queue consumer, never inside the response.
+ */
+export const PushDeliverMessage = z.object({
+  type: z.literal("push.deliver"),
+  userId: z.string().min(1).max(64),
+  notification: PushRetryMessage.shape.notification,
+});
+export type PushDeliverMessage = z.infer<typeof PushDeliverMessage>;
+
+/** What the push queue carries. */
+export const PushQueueMessage = z.discriminatedUnion("type", [PushRetryMessage, PushDeliverMessage]);
+
 /** Attempts in all (the first send included) before a message is given up; the inbox still has it. */
 export const MAX_PUSH_ATTEMPTS = 5;
 const BASE_DELAY_SECONDS = 30;
