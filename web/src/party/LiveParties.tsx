@@ -25,7 +25,7 @@ export function LiveParties() {
       <ul className="flex flex-col gap-1">
         {items.map((party) => (
           <li key={party.roomId}>
-            <Link href={`/chat/${party.roomId}`}>
+            <Link href={`/chat/${party.roomId}`} className="target-link">
               {party.track
                 ? t("party.liveEntry", { room: party.name, title: `${party.track.title} · ${party.track.artist}` })
                 : t("party.liveNoTrack", { room: party.name })}

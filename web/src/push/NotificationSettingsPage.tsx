@@ -155,6 +155,12 @@ function TypeSwitches({ settings }: { settings: PushSettings }) {
   const t = useT();
   const save = useSavePushSettings();
   const baseId = useId();
+  // The switch follows the click at once; the saved settings follow when the server answers.
+  const [types, setTypes] = useState(settings.types);
+  const toggle = (type: PushNotificationType, on: boolean) => {
+    setTypes((current) => ({ ...current, [type]: on }));
+    save.mutate({ types: { [type]: on } }, { onError: () => setTypes((current) => ({ ...current, [type]: !on })) });
+  };
   return (
     <fieldset className="flex flex-col gap-1">
       <legend className="mb-2 text-xl font-semibold">{t("push.types")}</legend>
@@ -164,8 +170,8 @@ function TypeSwitches({ settings }: { settings: PushSettings }) {
             id={`${baseId}-${type}`}
             type="checkbox"
             className="size-5 accent-accent"
-            checked={settings.types[type]}
-            onChange={(e) => save.mutate({ types: { [type]: e.target.checked } })}
+            checked={types[type]}
+            onChange={(e) => toggle(type, e.target.checked)}
           />
           {t(`push.type.${type}`)}
         </label>
