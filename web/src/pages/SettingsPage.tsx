@@ -8,6 +8,18 @@ import { type QualityChoice, usePlayer } from "../stores/player.ts";
 const LANGUAGE_NAMES: Record<Locale, string> = { en: "English", fr: "Français" };
 const QUALITIES: QualityChoice[] = ["auto", "low", "medium", "high"];
 
+/** The settings pages of their own, in the order the list shows them. */
+const SETTINGS_PAGES = [
+  ["/settings/profile", "profile.settingsLink"],
+  ["/settings/email", "email.settings.link"],
+  ["/settings/notifications", "push.link"],
+  ["/settings/security", "security.link"],
+  ["/settings/apps", "apps.link"],
+  ["/settings/sessions", "sessions.link"],
+  ["/settings/linked-accounts", "linked.link"],
+  ["/settings/data", "data.link"],
+] as const;
+
 /** Listening and language settings (kept in this browser). */
 export function SettingsPage() {
   const t = useT();
@@ -61,30 +73,11 @@ export function SettingsPage() {
         {t("player.normalize")}
       </label>
       <StatusSetting />
-      <Link href="/settings/profile" className="target-link self-start">
-        {t("profile.settingsLink")}
-      </Link>
-      <Link href="/settings/email" className="target-link self-start">
-        {t("email.settings.link")}
-      </Link>
-      <Link href="/settings/notifications" className="target-link self-start">
-        {t("push.link")}
-      </Link>
-      <Link href="/settings/security" className="target-link self-start">
-        {t("security.link")}
-      </Link>
-      <Link href="/settings/apps" className="target-link self-start">
-        {t("apps.link")}
-      </Link>
-      <Link href="/settings/sessions" className="target-link self-start">
-        {t("sessions.link")}
-      </Link>
-      <Link href="/settings/linked-accounts" className="target-link self-start">
-        {t("linked.link")}
-      </Link>
-      <Link href="/settings/data" className="target-link self-start">
-        {t("data.link")}
-      </Link>
+      {SETTINGS_PAGES.map(([href, label]) => (
+        <Link key={href} href={href} className="target-link self-start">
+          {t(label)}
+        </Link>
+      ))}
     </section>
   );
 }
